@@ -1,0 +1,278 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// This file is the strict decoder: it copies a JSON tree into Go values by
+// reflection, reporting every mismatch with its path.
+//
+// Supported Go types: structs, pointers to them, slices, maps with string keys,
+// strings, booleans, integers, floats, and any type whose pointer implements
+// stringDecoder. Struct fields are decoded only when they have a `json:"name"` tag
+// (`json:"-"` and untagged fields are left alone, for values computed during
+// validation); `policy:"required"` makes a field mandatory. After a value is decoded,
+// its validate method (see validator) is called if its pointer has one, so children
+// are validated before their parents.
+
+// stringDecoder is implemented by policy types that are written as a JSON string
+// with a syntax of their own (enums, durations). decodeString parses s into the
+// receiver; the text of a returned error becomes the message, classed ErrInvalid.
+type stringDecoder interface {
+	decodeString(s string) error
+}
+
+// describer optionally names what a stringDecoder expects, for type errors
+// ("expected a duration string like \"10m\", got number"). Without it the message
+// says "a string".
+type describer interface {
+	describe() string
+}
+
+// validator is implemented by policy types with rules beyond their JSON shape.
+// validate is called once the value is decoded, with the value's path; it reports
+// problems with errs.add. Values that failed to decode, and their children, are not
+// reported twice: errs.add drops errors below a failed path.
+type validator interface {
+	validate(p path, errs *errorList)
+}
+
+type decoder struct {
+	errs *errorList
+}
+
+// decode decodes n into v (which must be addressable) and then validates it.
+func (d *decoder) decode(n *node, v reflect.Value, p path) {
+	d.errs.offsets[p] = n.off
+	if !d.decodeValue(n, v, p) {
+		return
+	}
+	for v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	if val, ok := v.Addr().Interface().(validator); ok {
+		val.validate(p, d.errs)
+	}
+}
+
+// decodeValue decodes n into v and reports whether n had the right JSON type (the
+// value may still contain errors deeper down).
+func (d *decoder) decodeValue(n *node, v reflect.Value, p path) bool {
+	if sd, ok := v.Addr().Interface().(stringDecoder); ok {
+		if n.kind != kindString {
+			want := "a string"
+			if ds, ok := sd.(describer); ok {
+				want = ds.describe()
+			}
+			return d.typeError(n, p, want)
+		}
+		if err := sd.decodeString(n.str); err != nil {
+			d.errs.fail(n.off, p, ErrInvalid, err.Error())
+		}
+		return true
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if n.kind == kindNull {
+			return d.typeError(n, p, expectedFor(v.Type().Elem()))
+		}
+		elem := reflect.New(v.Type().Elem())
+		if !d.decodeValue(n, elem.Elem(), p) {
+			return false
+		}
+		v.Set(elem)
+		return true
+	case reflect.Struct:
+		if n.kind != kindObject {
+			return d.typeError(n, p, "an object")
+		}
+		d.decodeStruct(n, v, p)
+	case reflect.Map:
+		if n.kind != kindObject {
+			return d.typeError(n, p, "an object")
+		}
+		d.decodeMap(n, v, p)
+	case reflect.Slice:
+		if n.kind != kindArray {
+			return d.typeError(n, p, "an array")
+		}
+		s := reflect.MakeSlice(v.Type(), len(n.elems), len(n.elems))
+		for i, e := range n.elems {
+			d.decode(e, s.Index(i), p.index(i))
+		}
+		v.Set(s)
+	case reflect.String:
+		if n.kind != kindString {
+			return d.typeError(n, p, "a string")
+		}
+		v.SetString(n.str)
+	case reflect.Bool:
+		if n.kind != kindBool {
+			return d.typeError(n, p, "a boolean")
+		}
+		v.SetBool(n.boolean)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if n.kind != kindNumber || !isIntegerLiteral(n.str) {
+			return d.typeError(n, p, "an integer")
+		}
+		i, err := strconv.ParseInt(n.str, 10, v.Type().Bits())
+		if err != nil || v.OverflowInt(i) {
+			bits := uint(v.Type().Bits())
+			lo, hi := -int64(1)<<(bits-1), int64(1)<<(bits-1)-1
+			d.errs.fail(n.off, p, ErrType, fmt.Sprintf("%s is out of range (want %d to %d)", n.str, lo, hi))
+			return true
+		}
+		v.SetInt(i)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		if n.kind != kindNumber || !isIntegerLiteral(n.str) {
+			return d.typeError(n, p, "an integer")
+		}
+		u, err := strconv.ParseUint(n.str, 10, v.Type().Bits())
+		if err != nil || v.OverflowUint(u) {
+			hi := uint64(1)<<(v.Type().Bits()-1)<<1 - 1
+			d.errs.fail(n.off, p, ErrType, fmt.Sprintf("%s is out of range (want 0 to %d)", n.str, hi))
+			return true
+		}
+		v.SetUint(u)
+	case reflect.Float32, reflect.Float64:
+		if n.kind != kindNumber {
+			return d.typeError(n, p, "a number")
+		}
+		f, err := strconv.ParseFloat(n.str, v.Type().Bits())
+		if err != nil {
+			d.errs.fail(n.off, p, ErrType, fmt.Sprintf("%s is out of range", n.str))
+			return true
+		}
+		v.SetFloat(f)
+	default:
+		// A policy type uses a Go type this decoder does not support: a programming
+		// error that any test parsing that field finds.
+		panic("config: cannot decode into Go type " + v.Type().String())
+	}
+	return true
+}
+
+// typeError reports that n is not of the expected type; it always returns false.
+func (d *decoder) typeError(n *node, p path, want string) bool {
+	got := n.kind.String()
+	if n.kind == kindNumber && want == "an integer" {
+		got = n.str
+	}
+	d.errs.fail(n.off, p, ErrType, "expected "+want+", got "+got)
+	return false
+}
+
+// expectedFor names the JSON shape of Go type t for type errors.
+func expectedFor(t reflect.Type) string {
+	if ds, ok := reflect.New(t).Interface().(describer); ok {
+		return ds.describe()
+	}
+	if _, ok := reflect.New(t).Interface().(stringDecoder); ok {
+		return "a string"
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return expectedFor(t.Elem())
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Slice:
+		return "an array"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	}
+	return "an integer"
+}
+
+// isIntegerLiteral reports whether a JSON number literal has no fraction or
+// exponent.
+func isIntegerLiteral(s string) bool { return !strings.ContainsAny(s, ".eE") }
+
+// field describes one decodable struct field.
+type field struct {
+	name     string // JSON name
+	index    int
+	required bool
+}
+
+// structFields lists the decodable fields of struct type t in declaration order,
+// and their names sorted, for "unknown field" messages.
+func structFields(t reflect.Type) (fields []field, known string) {
+	var names []string
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if !f.IsExported() || name == "" || name == "-" {
+			continue
+		}
+		fields = append(fields, field{name: name, index: i, required: f.Tag.Get("policy") == "required"})
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return fields, joinNames(names)
+}
+
+func (d *decoder) decodeStruct(n *node, v reflect.Value, p path) {
+	fields, known := structFields(v.Type())
+	seen := make([]bool, len(fields))
+	for _, m := range n.members {
+		if m.dup {
+			d.errs.addAt(m.off, p.key(m.key), ErrDuplicateKey, "duplicate key")
+			continue
+		}
+		i := slices.IndexFunc(fields, func(f field) bool { return f.name == m.key })
+		if i < 0 {
+			msg := "unknown field (known: " + known + ")"
+			if known == "" {
+				msg = "unknown field (this object has no fields)"
+			}
+			d.errs.addAt(m.off, p.key(m.key), ErrUnknownField, msg)
+			continue
+		}
+		seen[i] = true
+		d.decode(m.val, v.Field(fields[i].index), p.key(m.key))
+	}
+	for i, f := range fields {
+		if f.required && !seen[i] {
+			// Reported at the closing brace, where a reader notices the absence.
+			d.errs.addAt(n.end-1, p, ErrMissingField, fmt.Sprintf("missing required field %q", f.name))
+			d.errs.failed[p.key(f.name)] = true
+		}
+	}
+}
+
+func (d *decoder) decodeMap(n *node, v reflect.Value, p path) {
+	t := v.Type()
+	if t.Key().Kind() != reflect.String {
+		panic("config: cannot decode into Go type " + t.String() + " (map keys must be strings)")
+	}
+	m := reflect.MakeMapWithSize(t, len(n.members))
+	for _, mem := range n.members {
+		if mem.dup {
+			d.errs.addAt(mem.off, p.key(mem.key), ErrDuplicateKey, "duplicate key")
+			continue
+		}
+		val := reflect.New(t.Elem()).Elem()
+		d.decode(mem.val, val, p.key(mem.key))
+		m.SetMapIndex(reflect.ValueOf(mem.key).Convert(t.Key()), val)
+	}
+	v.Set(m)
+}
+
+// decodeDocument decodes a whole document tree into v, a pointer to a struct.
+func decodeDocument(root *node, v any, errs *errorList) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		panic(errors.New("config: decodeDocument needs a non-nil pointer"))
+	}
+	d := decoder{errs: errs}
+	d.decode(root, rv.Elem(), "")
+}

@@ -1,0 +1,143 @@
+package config
+
+import "fmt"
+
+// Policy is a parsed and validated Gatehouse policy: everything the filter needs to
+// decide what to do with a request. Get one from Parse; its zero value is a valid
+// policy that enforces and denies every request.
+//
+// A Policy is plain data. Treat it as read-only once parsed: the filters compile it
+// into their own ready-to-run form when the plugin is configured.
+type Policy struct {
+	// Mode says whether decisions are enforced or only reported. JSON "mode":
+	// "enforce" (the default) or "report".
+	Mode Mode `json:"mode"`
+
+	// Default decides requests that match no route. JSON "default": "deny" (the
+	// default) or "allow".
+	Default Default `json:"default"`
+
+	// Routes are the API operations the policy knows, in policy order. Route ids are
+	// unique.
+	Routes []Route `json:"routes"`
+}
+
+// Route is one API operation: which requests it matches and how they are treated.
+type Route struct {
+	// ID names the route in logs, metrics and error messages. Required, unique
+	// within the policy, and of the form ^[a-z0-9][a-z0-9_.-]{0,63}$.
+	ID string `json:"id" policy:"required"`
+
+	// Match selects the requests of this route. Required.
+	Match Match `json:"match" policy:"required"`
+
+	// Public lets requests through without authentication. Routes are private
+	// unless they say public: true.
+	Public bool `json:"public"`
+}
+
+// Match selects requests by method and path.
+type Match struct {
+	// Methods are the HTTP methods the route accepts, uppercase, without
+	// duplicates. Absent means any method; an empty list is an error.
+	Methods []Method `json:"methods"`
+
+	// Path is the path template as written in the policy, e.g. "/v1/orders/{id}".
+	// Required. See ParsePathTemplate for the syntax.
+	Path string `json:"path" policy:"required"`
+
+	// Template is Path, parsed. It is filled in by Parse (it has no JSON form), so
+	// the route matcher never parses a template again.
+	Template PathTemplate `json:"-"`
+}
+
+// Method is an HTTP request method, as written in a route's match.methods.
+type Method string
+
+// The methods a route may list.
+const (
+	MethodGet     Method = "GET"
+	MethodHead    Method = "HEAD"
+	MethodPost    Method = "POST"
+	MethodPut     Method = "PUT"
+	MethodPatch   Method = "PATCH"
+	MethodDelete  Method = "DELETE"
+	MethodOptions Method = "OPTIONS"
+)
+
+// Known reports whether m is one of the Method constants.
+func (m Method) Known() bool {
+	switch m {
+	case MethodGet, MethodHead, MethodPost, MethodPut, MethodPatch, MethodDelete, MethodOptions:
+		return true
+	}
+	return false
+}
+
+// Mode says what Gatehouse does with its decisions.
+type Mode uint8
+
+const (
+	// ModeEnforce applies decisions: denied requests are refused. It is the zero
+	// value and the default.
+	ModeEnforce Mode = iota
+	// ModeReport decides, logs and counts as in enforce mode, but lets every
+	// request through. Use it to roll out a policy safely.
+	ModeReport
+)
+
+// String returns the policy spelling of m: "enforce" or "report".
+func (m Mode) String() string {
+	switch m {
+	case ModeEnforce:
+		return "enforce"
+	case ModeReport:
+		return "report"
+	}
+	return fmt.Sprintf("Mode(%d)", uint8(m))
+}
+
+func (m *Mode) decodeString(s string) error {
+	switch s {
+	case "enforce":
+		*m = ModeEnforce
+	case "report":
+		*m = ModeReport
+	default:
+		return fmt.Errorf("unknown mode %q (want enforce or report)", s)
+	}
+	return nil
+}
+
+// Default is the decision for requests that match no route.
+type Default uint8
+
+const (
+	// DefaultDeny refuses unmatched requests. It is the zero value and the default.
+	DefaultDeny Default = iota
+	// DefaultAllow lets unmatched requests through unchecked.
+	DefaultAllow
+)
+
+// String returns the policy spelling of d: "deny" or "allow".
+func (d Default) String() string {
+	switch d {
+	case DefaultDeny:
+		return "deny"
+	case DefaultAllow:
+		return "allow"
+	}
+	return fmt.Sprintf("Default(%d)", uint8(d))
+}
+
+func (d *Default) decodeString(s string) error {
+	switch s {
+	case "deny":
+		*d = DefaultDeny
+	case "allow":
+		*d = DefaultAllow
+	default:
+		return fmt.Errorf("unknown default %q (want deny or allow)", s)
+	}
+	return nil
+}

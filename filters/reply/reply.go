@@ -1,0 +1,60 @@
+// Package reply builds the generic error replies Gatehouse sends to clients: the
+// right status, a short JSON body with an error word and the request id, and
+// nothing that explains why (the reason goes to the security event only).
+package reply
+
+import (
+	"strconv"
+
+	"github.com/gatehouse-dev/gatehouse/filters"
+)
+
+// Reply is a local response ready to send.
+type Reply struct {
+	Status  int
+	Headers []filters.Header
+	Body    []byte
+}
+
+// words maps a status to the one word a client sees. Statuses not listed here
+// get "error".
+var words = map[int]string{
+	400: "bad_request",
+	401: "unauthorized",
+	403: "forbidden",
+	404: "not_found",
+	405: "method_not_allowed",
+	413: "payload_too_large",
+	415: "unsupported_media_type",
+	426: "upgrade_required",
+	429: "too_many_requests",
+	500: "internal_error",
+	502: "bad_gateway",
+	503: "unavailable",
+}
+
+// Word is the error word for status, e.g. "forbidden" for 403.
+func Word(status int) string {
+	if w, ok := words[status]; ok {
+		return w
+	}
+	return "error"
+}
+
+// Error builds the generic reply for status. requestID is echoed so a client can
+// quote it to support; extra headers (e.g. Allow, WWW-Authenticate) come after
+// the fixed ones. The body is {"error":"<word>","request_id":"<id>"}.
+func Error(status int, requestID string, extra ...filters.Header) Reply {
+	body := make([]byte, 0, 64+len(requestID))
+	body = append(body, `{"error":"`...)
+	body = append(body, Word(status)...)
+	body = append(body, `","request_id":`...)
+	body = strconv.AppendQuoteToASCII(body, requestID)
+	body = append(body, '}')
+	headers := make([]filters.Header, 0, 2+len(extra))
+	headers = append(headers,
+		filters.Header{Name: "content-type", Value: "application/json"},
+		filters.Header{Name: "cache-control", Value: "no-store"})
+	headers = append(headers, extra...)
+	return Reply{Status: status, Headers: headers, Body: body}
+}

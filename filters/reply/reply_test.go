@@ -1,0 +1,37 @@
+package reply
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+
+	"github.com/gatehouse-dev/gatehouse/filters"
+)
+
+func TestError(t *testing.T) {
+	tests := []struct {
+		status   int
+		id       string
+		extra    []filters.Header
+		wantBody string
+	}{
+		{404, "abc", nil, `{"error":"not_found","request_id":"abc"}`},
+		{405, "", []filters.Header{{Name: "allow", Value: "GET, HEAD"}}, `{"error":"method_not_allowed","request_id":""}`},
+		{500, `a"b` + "\n", nil, `{"error":"internal_error","request_id":"a\"b\n"}`},
+		{418, "x", nil, `{"error":"error","request_id":"x"}`},
+	}
+	for _, tt := range tests {
+		r := Error(tt.status, tt.id, tt.extra...)
+		if r.Status != tt.status || string(r.Body) != tt.wantBody {
+			t.Errorf("Error(%d, %q) = %d %s, want %s", tt.status, tt.id, r.Status, r.Body, tt.wantBody)
+		}
+		want := append([]filters.Header{{Name: "content-type", Value: "application/json"},
+			{Name: "cache-control", Value: "no-store"}}, tt.extra...)
+		if !reflect.DeepEqual(r.Headers, want) {
+			t.Errorf("headers = %v, want %v", r.Headers, want)
+		}
+		if !json.Valid(r.Body) {
+			t.Errorf("body %s is not JSON", r.Body)
+		}
+	}
+}

@@ -1,0 +1,111 @@
+package route
+
+// Outcome classifies the result of Match.
+type Outcome uint8
+
+// Outcomes.
+const (
+	NotFound         Outcome = iota // no route matches the path
+	Found                           // a route matches path and method
+	MethodNotAllowed                // routes match the path, none the method
+)
+
+// Param is a path parameter bound by a match.
+type Param struct {
+	Name, Value string
+}
+
+// Result of Match.
+type Result struct {
+	Outcome Outcome
+	// Route is the matched route when Outcome is Found.
+	Route *Spec
+	// Params are the template parameters bound by Route, in template order.
+	Params []Param
+	// Allow lists the accepted methods (sorted) when Outcome is MethodNotAllowed.
+	Allow []string
+}
+
+// Match finds the most specific route for method and path. path is the request
+// path without query string; it must start with "/". Match never allocates for
+// routes without parameters.
+func (t *Table) Match(method, path string) Result {
+	m := matcher{method: method}
+	if len(path) == 0 || path[0] != '/' {
+		return Result{Outcome: NotFound}
+	}
+	if m.walk(&t.root, path[1:], path == "/") {
+		return Result{Outcome: Found, Route: m.found, Params: m.params}
+	}
+	if m.pathMatched != nil {
+		return Result{Outcome: MethodNotAllowed, Allow: sortedKeys(m.pathMatched)}
+	}
+	return Result{Outcome: NotFound}
+}
+
+type matcher struct {
+	method      string
+	found       *Spec
+	params      []Param
+	pathMatched map[string]bool
+}
+
+// walk matches rest (the path after the slash that led to n). atEnd is true when
+// the path is fully consumed at n. Literal edges are tried first, then the
+// parameter, then the rest parameter, which makes the first full match the most
+// specific one.
+func (m *matcher) walk(n *node, rest string, atEnd bool) bool {
+	if atEnd {
+		return m.take(n.routes)
+	}
+	seg, tail, last := cut(rest)
+	if c := n.literals[seg]; c != nil && m.walk(c, tail, last) {
+		return true
+	}
+	if n.param != nil && seg != "" {
+		if m.walk(n.param, tail, last) {
+			m.params = append([]Param{{Name: n.param.paramName, Value: seg}}, m.params...)
+			return true
+		}
+	}
+	if n.rest != nil && rest != "" && m.take(n.rest.routes) {
+		m.params = append(m.params, Param{Name: n.rest.paramName, Value: rest})
+		return true
+	}
+	return false
+}
+
+// take picks the first route of routes that accepts the method, and otherwise
+// records the methods they accept for a 405.
+func (m *matcher) take(routes []*Spec) bool {
+	for _, r := range routes {
+		if len(r.Methods) == 0 {
+			m.found = r
+			return true
+		}
+		for _, x := range r.Methods {
+			if x == m.method {
+				m.found = r
+				return true
+			}
+		}
+	}
+	if len(routes) > 0 {
+		if m.pathMatched == nil {
+			m.pathMatched = map[string]bool{}
+		}
+		allowed(routes, m.pathMatched)
+	}
+	return false
+}
+
+// cut splits off the first segment of s. last reports whether it was the final
+// segment (no slash followed).
+func cut(s string) (seg, tail string, last bool) {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '/' {
+			return s[:i], s[i+1:], false
+		}
+	}
+	return s, "", true
+}

@@ -1,0 +1,150 @@
+// Package route finds the policy route for a request: a segment trie built once
+// on configure, searched per request without allocating in the common case.
+//
+// Routes are path templates made of literal segments, parameters ("{id}") and an
+// optional final rest parameter ("{path...}"). When several routes match a path,
+// the most specific wins: at each segment a literal beats a parameter, which beats
+// a rest parameter. A route that lists methods only takes those methods; a path
+// that matches routes but none with the request's method is reported as
+// MethodNotAllowed with the methods that would be accepted.
+package route
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// SegmentKind says how a template segment matches.
+type SegmentKind uint8
+
+// Segment kinds.
+const (
+	LiteralSegment SegmentKind = iota // matches itself exactly
+	ParamSegment                      // matches any one non-empty segment
+	RestSegment                       // matches the remaining segments, possibly none; last only
+)
+
+// Segment is one slash-separated part of a path template.
+type Segment struct {
+	Kind SegmentKind
+	// Value is the literal text, or the parameter name.
+	Value string
+}
+
+// Spec describes one route for New.
+type Spec struct {
+	ID string
+	// Methods the route accepts; empty means every method.
+	Methods []string
+	// Segments of the path template; none means "/".
+	Segments []Segment
+	// Index is the route's position in the policy, used in error messages and
+	// returned by Match so callers can find their compiled route.
+	Index int
+}
+
+// Table is an immutable, compiled route table. It is safe for concurrent use.
+type Table struct {
+	root node
+}
+
+type node struct {
+	literals map[string]*node
+	param    *node
+	rest     *node
+	// paramName is the name for the param or rest edge leading to this node.
+	paramName string
+	routes    []*Spec // routes ending here, in policy order
+}
+
+// ConflictError reports two routes that match the same requests.
+type ConflictError struct {
+	Index, Other int
+	ID, OtherID  string
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("route %q matches the same requests as route %q", e.ID, e.OtherID)
+}
+
+// New compiles specs into a Table. Two routes whose templates have the same shape
+// (the same literals at the same places) and share a method, or both take every
+// method, are a *ConflictError: the policy would be ambiguous.
+func New(specs []Spec) (*Table, error) {
+	t := &Table{}
+	for i := range specs {
+		s := &specs[i]
+		n := &t.root
+		for _, seg := range s.Segments {
+			n = n.child(seg)
+		}
+		for _, other := range n.routes {
+			if methodsOverlap(other.Methods, s.Methods) {
+				return nil, &ConflictError{Index: s.Index, Other: other.Index, ID: s.ID, OtherID: other.ID}
+			}
+		}
+		n.routes = append(n.routes, s)
+	}
+	return t, nil
+}
+
+func (n *node) child(seg Segment) *node {
+	switch seg.Kind {
+	case ParamSegment:
+		if n.param == nil {
+			n.param = &node{paramName: seg.Value}
+		}
+		return n.param
+	case RestSegment:
+		if n.rest == nil {
+			n.rest = &node{paramName: seg.Value}
+		}
+		return n.rest
+	default:
+		if n.literals == nil {
+			n.literals = map[string]*node{}
+		}
+		c, ok := n.literals[seg.Value]
+		if !ok {
+			c = &node{}
+			n.literals[seg.Value] = c
+		}
+		return c
+	}
+}
+
+func methodsOverlap(a, b []string) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return true
+	}
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// allowed returns the sorted union of the methods of routes, "" meaning any.
+func allowed(routes []*Spec, into map[string]bool) {
+	for _, r := range routes {
+		for _, m := range r.Methods {
+			into[m] = true
+		}
+	}
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// AllowHeader formats methods for an Allow header: "GET, HEAD".
+func AllowHeader(methods []string) string { return strings.Join(methods, ", ") }

@@ -1,0 +1,74 @@
+// Package wasmbuild compiles Go packages to proxy-wasm reactors for tests and
+// benchmarks: GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared. Each package is
+// built at most once per test process.
+//
+// Tests call Module with a package pattern relative to the repository root, e.g.
+// "./plugin". The environment variable GATEHOUSE_WASM names a prebuilt
+// build/gatehouse.wasm to use for "./plugin" instead of building it (make test sets
+// it so the suite runs against the artifact it ships).
+package wasmbuild
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sync"
+)
+
+var (
+	mu    sync.Mutex
+	built = map[string][]byte{}
+	tmp   string
+)
+
+// Root is the repository root, found from this file's location.
+func Root() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+}
+
+// Module returns the wasm bytes of the Go main package pkg (a path relative to the
+// repository root, such as "./plugin" or "./wasmhost/testdata/floor"), building it
+// on first use. Safe for concurrent use.
+func Module(pkg string) ([]byte, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	if b, ok := built[pkg]; ok {
+		return b, nil
+	}
+	if pkg == "./plugin" {
+		if p := os.Getenv("GATEHOUSE_WASM"); p != "" {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return nil, fmt.Errorf("GATEHOUSE_WASM: %w", err)
+			}
+			built[pkg] = b
+			return b, nil
+		}
+	}
+	if tmp == "" {
+		d, err := os.MkdirTemp("", "gatehouse-wasmbuild-")
+		if err != nil {
+			return nil, err
+		}
+		tmp = d
+	}
+	out := filepath.Join(tmp, fmt.Sprintf("m%d.wasm", len(built)))
+	cmd := exec.Command("go", "build", "-buildmode=c-shared", "-o", out, pkg)
+	cmd.Dir = Root()
+	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("building %s for wasip1: %v\n%s", pkg, err, stderr.String())
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		return nil, err
+	}
+	built[pkg] = b
+	return b, nil
+}

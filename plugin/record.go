@@ -1,0 +1,32 @@
+package main
+
+import (
+	"github.com/gatehouse-dev/gatehouse/abi"
+	"github.com/gatehouse-dev/gatehouse/filters"
+	"github.com/gatehouse-dev/gatehouse/filters/event"
+	"github.com/gatehouse-dev/gatehouse/plugin/proxywasm"
+)
+
+// record logs the security event for a decision and counts it. Every decision
+// is recorded exactly once per stream.
+func (r *root) record(req *filters.Request, d *filters.Decision) {
+	ev := event.Event{
+		Time:      req.Time,
+		RequestID: req.RequestID,
+		RouteID:   d.RouteID,
+		Decision:  d.Verdict.String(),
+		Reason:    string(d.Reason),
+		Enforced:  d.Enforced,
+		ClientIP:  req.ClientIP,
+		Method:    req.Method,
+		Path:      req.Path,
+	}
+	if d.Verdict == filters.Deny {
+		ev.Status = d.Status
+	}
+	r.scratch = ev.AppendJSON(r.scratch[:0])
+	_ = proxywasm.Log(abi.LogInfo, string(r.scratch))
+	if r.metrics != nil {
+		r.metrics.count(d)
+	}
+}

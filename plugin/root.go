@@ -1,0 +1,73 @@
+package main
+
+import (
+	"errors"
+
+	"github.com/gatehouse-dev/gatehouse/abi"
+	"github.com/gatehouse-dev/gatehouse/config"
+	"github.com/gatehouse-dev/gatehouse/filters/pipeline"
+	"github.com/gatehouse-dev/gatehouse/plugin/proxywasm"
+)
+
+// root is the plugin (root) context: one per plugin configuration per VM. It
+// holds the compiled policy and the metric ids; streams borrow both.
+type root struct {
+	proxywasm.DefaultRootContext
+	id       uint32
+	pipeline *pipeline.Pipeline // nil until a policy compiled
+	metrics  *metrics
+	// scratch is reused for formatting log lines; a VM is single-threaded.
+	scratch []byte
+}
+
+func newRoot(contextID uint32) proxywasm.RootContext {
+	return &root{id: contextID}
+}
+
+// OnConfigure reads the policy from the plugin configuration, parses and
+// compiles it, and defines the metrics. Any error is logged, one line per
+// problem with its JSON path, and rejects the configuration: Envoy then refuses
+// the policy and nothing runs open.
+func (r *root) OnConfigure(size int) bool {
+	data, err := proxywasm.GetBuffer(abi.BufferPluginConfiguration, 0, size)
+	if err != nil && size > 0 {
+		logError("gatehouse: reading the plugin configuration: " + err.Error())
+		return false
+	}
+	pol, err := config.Parse(data)
+	if err == nil {
+		var p *pipeline.Pipeline
+		if p, err = pipeline.Compile(pol); err == nil {
+			m, merr := defineMetrics()
+			if merr != nil {
+				logError("gatehouse: defining metrics: " + merr.Error())
+				return false
+			}
+			r.pipeline, r.metrics = p, m
+			proxywasm.Log(abi.LogInfo, "gatehouse: policy loaded: "+p.Summary())
+			return true
+		}
+	}
+	logPolicyErrors(err)
+	return false
+}
+
+// NewHTTPContext starts a stream. Streams of a root without a policy still get
+// a context, which refuses them (fail closed).
+func (r *root) NewHTTPContext(contextID uint32) proxywasm.HTTPContext {
+	return &stream{root: r, id: contextID}
+}
+
+// logPolicyErrors logs every policy error on its own line.
+func logPolicyErrors(err error) {
+	var errs config.Errors
+	if errors.As(err, &errs) {
+		for _, e := range errs {
+			logError("gatehouse: invalid policy: " + e.Error())
+		}
+		return
+	}
+	logError("gatehouse: invalid policy: " + err.Error())
+}
+
+func logError(msg string) { _ = proxywasm.Log(abi.LogError, msg) }
