@@ -73,45 +73,64 @@ func DecodePairs(b []byte) ([]Pair, error) {
 		return nil, nil
 	}
 	if len(b) > MaxPairsBytes {
+		// Checked before the copy so an oversize buffer costs nothing.
 		return nil, fmt.Errorf("%w: %d bytes, limit %d", ErrPairsTooLarge, len(b), MaxPairsBytes)
 	}
-	if len(b) < 4 {
-		return nil, fmt.Errorf("%w: %d bytes, want at least 4", ErrPairsMalformed, len(b))
+	return DecodePairsString(string(b), nil)
+}
+
+// DecodePairsString is DecodePairs for a buffer already held as a string: the
+// keys and values are substrings of s (no copy), appended to dst[:0] so a caller
+// can reuse one slice across calls. It returns nil pairs with any error.
+func DecodePairsString(s string, dst []Pair) ([]Pair, error) {
+	if len(s) == 0 {
+		return dst[:0], nil
 	}
-	count := binary.LittleEndian.Uint32(b)
+	if len(s) > MaxPairsBytes {
+		return nil, fmt.Errorf("%w: %d bytes, limit %d", ErrPairsTooLarge, len(s), MaxPairsBytes)
+	}
+	if len(s) < 4 {
+		return nil, fmt.Errorf("%w: %d bytes, want at least 4", ErrPairsMalformed, len(s))
+	}
+	count := u32(s, 0)
 	if count > MaxPairsCount {
 		return nil, fmt.Errorf("%w: %d pairs, limit %d", ErrTooManyPairs, count, MaxPairsCount)
 	}
 	sizesEnd := 4 + 8*int(count)
-	if len(b) < sizesEnd {
-		return nil, fmt.Errorf("%w: %d pairs need %d bytes of sizes, have %d", ErrPairsMalformed, count, sizesEnd, len(b))
+	if len(s) < sizesEnd {
+		return nil, fmt.Errorf("%w: %d pairs need %d bytes of sizes, have %d", ErrPairsMalformed, count, sizesEnd, len(s))
 	}
 	want := sizesEnd
 	for i := 0; i < int(count); i++ {
-		kl := binary.LittleEndian.Uint32(b[4+8*i:])
-		vl := binary.LittleEndian.Uint32(b[8+8*i:])
-		want += int(kl) + int(vl) + 2
-		if want > len(b) {
+		want += int(u32(s, 4+8*i)) + int(u32(s, 8+8*i)) + 2
+		if want > len(s) {
 			return nil, fmt.Errorf("%w: pair %d runs past the end", ErrPairsMalformed, i)
 		}
 	}
-	if want != len(b) {
-		return nil, fmt.Errorf("%w: %d trailing bytes", ErrPairsMalformed, len(b)-want)
+	if want != len(s) {
+		return nil, fmt.Errorf("%w: %d trailing bytes", ErrPairsMalformed, len(s)-want)
 	}
+	pairs := dst[:0]
 	if count == 0 {
-		return nil, nil
+		return pairs, nil
 	}
-	s := string(b)
-	pairs := make([]Pair, count)
+	if cap(pairs) < int(count) {
+		pairs = make([]Pair, 0, count)
+	}
 	off := sizesEnd
-	for i := range pairs {
-		kl := int(binary.LittleEndian.Uint32(b[4+8*i:]))
-		vl := int(binary.LittleEndian.Uint32(b[8+8*i:]))
+	for i := 0; i < int(count); i++ {
+		kl := int(u32(s, 4+8*i))
+		vl := int(u32(s, 8+8*i))
 		if s[off+kl] != 0 || s[off+kl+1+vl] != 0 {
 			return nil, fmt.Errorf("%w: pair %d lacks a NUL terminator", ErrPairsMalformed, i)
 		}
-		pairs[i] = Pair{Key: s[off : off+kl], Value: s[off+kl+1 : off+kl+1+vl]}
+		pairs = append(pairs, Pair{Key: s[off : off+kl], Value: s[off+kl+1 : off+kl+1+vl]})
 		off += kl + vl + 2
 	}
 	return pairs, nil
+}
+
+// u32 reads a little-endian uint32 at s[i:].
+func u32(s string, i int) uint32 {
+	return uint32(s[i]) | uint32(s[i+1])<<8 | uint32(s[i+2])<<16 | uint32(s[i+3])<<24
 }

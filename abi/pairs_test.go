@@ -152,3 +152,20 @@ func FuzzPairsRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+func TestDecodePairsStringReusesDst(t *testing.T) {
+	dst := make([]Pair, 0, 4)
+	got, err := DecodePairsString(string(EncodePairs([]Pair{{"a", "1"}, {"b", "2"}})), dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if &got[0] != &dst[:1][0] || !reflect.DeepEqual(got, []Pair{{"a", "1"}, {"b", "2"}}) {
+		t.Fatalf("got %q (reused: %v)", got, &got[0] == &dst[:1][0])
+	}
+	if got, err := DecodePairsString("", dst); err != nil || len(got) != 0 {
+		t.Fatalf("empty: %q %v", got, err)
+	}
+	if got, err := DecodePairsString("\x01\x00", dst); err == nil || got != nil {
+		t.Fatalf("malformed: %q %v", got, err)
+	}
+}

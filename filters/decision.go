@@ -56,8 +56,8 @@ type Decision struct {
 	Reason Reason
 	// RouteID names the matched route; empty when none matched.
 	RouteID string
-	// Enforced is false when the policy (or route) is in report mode and a Deny
-	// is only logged and counted; the request then passes.
+	// Enforced is false when the policy (or route) is in report mode: a Deny is
+	// then only logged and counted, and the request passes.
 	Enforced bool
 	// ReplyHeaders are added to the error reply (e.g. Allow on a 405).
 	ReplyHeaders []Header

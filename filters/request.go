@@ -29,6 +29,15 @@ type Request struct {
 	RequestID string
 	// Time is when the request reached the filter.
 	Time time.Time
+	// Params are the path parameters bound by the matched route's template
+	// ({id} → "42"), filled in by the pipeline. Its storage is reused when the
+	// plugin recycles a Request.
+	Params []Param
+}
+
+// Param is a path parameter bound by a route template.
+type Param struct {
+	Name, Value string
 }
 
 // Header returns the first value of the header with the given lower-case name,

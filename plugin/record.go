@@ -25,7 +25,7 @@ func (r *root) record(req *filters.Request, d *filters.Decision) {
 		ev.Status = d.Status
 	}
 	r.scratch = ev.AppendJSON(r.scratch[:0])
-	_ = proxywasm.Log(abi.LogInfo, string(r.scratch))
+	_ = proxywasm.LogBytes(abi.LogInfo, r.scratch)
 	if r.metrics != nil {
 		r.metrics.count(d)
 	}

@@ -18,6 +18,8 @@ type root struct {
 	metrics  *metrics
 	// scratch is reused for formatting log lines; a VM is single-threaded.
 	scratch []byte
+	// free holds deleted streams for reuse.
+	free []*stream
 }
 
 func newRoot(contextID uint32) proxywasm.RootContext {
@@ -55,8 +57,18 @@ func (r *root) OnConfigure(size int) bool {
 // NewHTTPContext starts a stream. Streams of a root without a policy still get
 // a context, which refuses them (fail closed).
 func (r *root) NewHTTPContext(contextID uint32) proxywasm.HTTPContext {
+	if n := len(r.free); n > 0 {
+		s := r.free[n-1]
+		r.free[n-1] = nil
+		r.free = r.free[:n-1]
+		s.reset(contextID)
+		return s
+	}
 	return &stream{root: r, id: contextID}
 }
+
+// recycle keeps a deleted stream for the next NewHTTPContext.
+func (r *root) recycle(s *stream) { r.free = append(r.free, s) }
 
 // logPolicyErrors logs every policy error on its own line.
 func logPolicyErrors(err error) {

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/gatehouse-dev/gatehouse/abi"
@@ -10,16 +10,33 @@ import (
 	"github.com/gatehouse-dev/gatehouse/plugin/proxywasm"
 )
 
-// stream is one HTTP request/response through the filter.
+// stream is one HTTP request/response through the filter. Streams are recycled
+// by their root (see root.NewHTTPContext), so the slices below keep their
+// storage from one request to the next and a request allocates little.
 type stream struct {
 	proxywasm.DefaultHTTPContext
 	root *root
 	id   uint32
 	req  filters.Request
+	// pairs holds the request headers as the host sent them.
+	pairs []abi.Pair
 	// replied is set once Gatehouse answered the client itself; the response
 	// callbacks that Envoy then runs for that local reply leave it alone.
 	replied bool
 }
+
+// reset prepares a recycled stream for a new context id, keeping storage.
+func (s *stream) reset(id uint32) {
+	clear(s.pairs)
+	clear(s.req.Headers)
+	clear(s.req.Params)
+	*s = stream{root: s.root, id: id, pairs: s.pairs[:0],
+		req: filters.Request{Headers: s.req.Headers[:0], Params: s.req.Params[:0]}}
+}
+
+// OnDelete hands the stream back to its root for reuse. The ABI layer drops its
+// own reference to the context right after this call.
+func (s *stream) OnDelete() { s.root.recycle(s) }
 
 // OnRequestHeaders decides on the request: it builds the filters' view of the
 // request, runs the pipeline, logs the security event and either lets the
@@ -31,15 +48,19 @@ func (s *stream) OnRequestHeaders(numHeaders int, endOfStream bool) abi.Action {
 		s.deny(filters.Decision{Verdict: filters.Deny, Status: 503, Reason: filters.ReasonInternalError, Enforced: true})
 		return abi.ActionPause
 	}
-	pairs, err := proxywasm.GetHeaders(abi.MapRequestHeaders)
+	pairs, err := proxywasm.AppendHeaders(s.pairs, abi.MapRequestHeaders)
 	if err != nil {
 		logError("gatehouse: reading request headers: " + err.Error())
 		s.deny(filters.Decision{Verdict: filters.Deny, Status: 500, Reason: filters.ReasonInternalError, Enforced: true})
 		return abi.ActionPause
 	}
-	s.req = requestFrom(pairs)
+	s.pairs = pairs
+	fillRequest(&s.req, pairs)
 	s.req.ClientIP = clientIP()
 	s.req.Time = time.Now()
+	if beforeDecide != nil {
+		beforeDecide(&s.req)
+	}
 
 	d := p.Decide(&s.req)
 	if d.Blocks() {
@@ -47,6 +68,18 @@ func (s *stream) OnRequestHeaders(numHeaders int, endOfStream bool) abi.Action {
 		return abi.ActionPause
 	}
 	s.root.record(&s.req, &d)
+	return abi.ActionContinue
+}
+
+// OnResponseHeaders leaves Gatehouse's own local replies alone; upstream
+// responses pass unchanged until the response controls land.
+func (s *stream) OnResponseHeaders(numHeaders int, endOfStream bool) abi.Action {
+	if s.replied {
+		return abi.ActionContinue
+	}
+	if beforeResponseHeaders != nil {
+		beforeResponseHeaders(&s.req)
+	}
 	return abi.ActionContinue
 }
 
@@ -75,10 +108,10 @@ func (s *stream) deny(d filters.Decision) {
 	}
 }
 
-// requestFrom splits the host's header pairs into pseudo-headers and headers.
-func requestFrom(pairs []abi.Pair) filters.Request {
-	var r filters.Request
-	r.Headers = make([]filters.Header, 0, len(pairs))
+// fillRequest splits the host's header pairs into r's pseudo-header fields and
+// headers, reusing r.Headers' storage.
+func fillRequest(r *filters.Request, pairs []abi.Pair) {
+	r.Headers = r.Headers[:0]
 	for _, p := range pairs {
 		switch p.Key {
 		case ":method":
@@ -99,18 +132,33 @@ func requestFrom(pairs []abi.Pair) filters.Request {
 			r.Headers = append(r.Headers, filters.Header{Name: p.Key, Value: p.Value})
 		}
 	}
-	return r
 }
 
 // clientIP is the downstream peer's address without port, from the
-// source.address property ("10.0.0.1:5555", "[::1]:5555").
+// source.address property ("10.0.0.1:5555", "[::1]:5555"). The property bytes
+// are the plugin's own copy, so the result may be kept.
 func clientIP() string {
-	b, err := proxywasm.GetProperty("source", "address")
-	if err != nil {
+	addr, err := proxywasm.PropertyString(propSourceAddress)
+	if err != nil || addr == "" {
 		return ""
 	}
-	if ap, err := netip.ParseAddrPort(string(b)); err == nil {
-		return ap.Addr().String()
+	return withoutPort(addr)
+}
+
+// propSourceAddress is the encoded path of the source.address property.
+var propSourceAddress = abi.PropertyPath("source", "address")
+
+// withoutPort strips ":port" and IPv6 brackets from a socket address; a string
+// without a port is returned unchanged.
+func withoutPort(addr string) string {
+	if addr[0] == '[' {
+		if end := strings.IndexByte(addr, ']'); end > 0 {
+			return addr[1:end]
+		}
+		return addr
 	}
-	return string(b)
+	if i := strings.LastIndexByte(addr, ':'); i >= 0 && strings.IndexByte(addr, ':') == i {
+		return addr[:i]
+	}
+	return addr
 }

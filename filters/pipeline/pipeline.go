@@ -60,7 +60,8 @@ func (p *Pipeline) Summary() string { return p.summary }
 
 // Decide reaches the decision for a request at the request-headers phase.
 func (p *Pipeline) Decide(req *filters.Request) filters.Decision {
-	res := p.routes.Match(req.Method, pathOnly(req.Path))
+	res := p.routes.Match(req.Method, pathOnly(req.Path), req.Params)
+	req.Params = res.Params
 	var d filters.Decision
 	switch res.Outcome {
 	case route.Found:
@@ -86,11 +87,12 @@ func (p *Pipeline) Decide(req *filters.Request) filters.Decision {
 			d = p.deny(404, filters.ReasonRouteNotFound)
 		}
 	}
+	d.Enforced = !p.report
 	return d
 }
 
 func (p *Pipeline) deny(status int, reason filters.Reason) filters.Decision {
-	return filters.Decision{Verdict: filters.Deny, Status: status, Reason: reason, Enforced: !p.report}
+	return filters.Decision{Verdict: filters.Deny, Status: status, Reason: reason}
 }
 
 // pathOnly drops the query string and fragment from a :path value.

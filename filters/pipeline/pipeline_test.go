@@ -36,8 +36,8 @@ func TestDecide(t *testing.T) {
 		method, path string
 		want         filters.Decision
 	}{
-		{"public route", deny, "GET", "/healthz?probe=1", filters.Decision{Reason: filters.ReasonPublic, RouteID: "health"}},
-		{"template", deny, "HEAD", "/v1/orders/7", filters.Decision{Reason: filters.ReasonPublic, RouteID: "orders"}},
+		{"public route", deny, "GET", "/healthz?probe=1", filters.Decision{Reason: filters.ReasonPublic, RouteID: "health", Enforced: true}},
+		{"template", deny, "HEAD", "/v1/orders/7", filters.Decision{Reason: filters.ReasonPublic, RouteID: "orders", Enforced: true}},
 		{"no allow rule", deny, "GET", "/admin/users", filters.Decision{Verdict: filters.Deny, Status: 403,
 			Reason: filters.ReasonNoAllowRule, RouteID: "admin", Enforced: true}},
 		{"not found", deny, "GET", "/nope", filters.Decision{Verdict: filters.Deny, Status: 404,
@@ -45,8 +45,8 @@ func TestDecide(t *testing.T) {
 		{"method not allowed", deny, "DELETE", "/v1/orders/7", filters.Decision{Verdict: filters.Deny, Status: 405,
 			Reason: filters.ReasonMethodNotAllowed, Enforced: true,
 			ReplyHeaders: []filters.Header{{Name: "allow", Value: "GET, HEAD"}}}},
-		{"default allow, not found", allow, "GET", "/nope", filters.Decision{Reason: filters.ReasonDefaultAllow}},
-		{"default allow, other method", allow, "POST", "/v1/orders/7", filters.Decision{Reason: filters.ReasonDefaultAllow}},
+		{"default allow, not found", allow, "GET", "/nope", filters.Decision{Reason: filters.ReasonDefaultAllow, Enforced: true}},
+		{"default allow, other method", allow, "POST", "/v1/orders/7", filters.Decision{Reason: filters.ReasonDefaultAllow, Enforced: true}},
 		{"default allow keeps route rules", allow, "GET", "/admin/x", filters.Decision{Verdict: filters.Deny, Status: 403,
 			Reason: filters.ReasonNoAllowRule, RouteID: "admin", Enforced: true}},
 		{"report mode", report, "GET", "/nope", filters.Decision{Verdict: filters.Deny, Status: 404,

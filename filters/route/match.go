@@ -1,5 +1,7 @@
 package route
 
+import "github.com/gatehouse-dev/gatehouse/filters"
+
 // Outcome classifies the result of Match.
 type Outcome uint8
 
@@ -11,9 +13,7 @@ const (
 )
 
 // Param is a path parameter bound by a match.
-type Param struct {
-	Name, Value string
-}
+type Param = filters.Param
 
 // Result of Match.
 type Result struct {
@@ -27,14 +27,19 @@ type Result struct {
 }
 
 // Match finds the most specific route for method and path. path is the request
-// path without query string; it must start with "/". Match never allocates for
-// routes without parameters.
-func (t *Table) Match(method, path string) Result {
-	m := matcher{method: method}
+// path without query string; it must start with "/". The bound parameters are
+// appended to params[:0], so a caller that passes the previous result's Params
+// back in matches without allocating.
+func (t *Table) Match(method, path string, params []Param) Result {
+	m := matcher{method: method, params: params[:0]}
 	if len(path) == 0 || path[0] != '/' {
 		return Result{Outcome: NotFound}
 	}
 	if m.walk(&t.root, path[1:], path == "/") {
+		// walk binds parameters while unwinding, deepest first.
+		for i, j := 0, len(m.params)-1; i < j; i, j = i+1, j-1 {
+			m.params[i], m.params[j] = m.params[j], m.params[i]
+		}
 		return Result{Outcome: Found, Route: m.found, Params: m.params}
 	}
 	if m.pathMatched != nil {
@@ -64,7 +69,7 @@ func (m *matcher) walk(n *node, rest string, atEnd bool) bool {
 	}
 	if n.param != nil && seg != "" {
 		if m.walk(n.param, tail, last) {
-			m.params = append([]Param{{Name: n.param.paramName, Value: seg}}, m.params...)
+			m.params = append(m.params, Param{Name: n.param.paramName, Value: seg})
 			return true
 		}
 	}

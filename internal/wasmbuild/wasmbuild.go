@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 )
 
@@ -33,19 +34,24 @@ func Root() string {
 // Module returns the wasm bytes of the Go main package pkg (a path relative to the
 // repository root, such as "./plugin" or "./wasmhost/testdata/floor"), building it
 // on first use. Safe for concurrent use.
-func Module(pkg string) ([]byte, error) {
+func Module(pkg string) ([]byte, error) { return ModuleWithTags(pkg) }
+
+// ModuleWithTags is Module with build tags, e.g. the plugin with its test hooks
+// ("gatehouse_testhooks"). GATEHOUSE_WASM only replaces the untagged plugin.
+func ModuleWithTags(pkg string, tags ...string) ([]byte, error) {
 	mu.Lock()
 	defer mu.Unlock()
-	if b, ok := built[pkg]; ok {
+	key := pkg + " " + strings.Join(tags, ",")
+	if b, ok := built[key]; ok {
 		return b, nil
 	}
-	if pkg == "./plugin" {
+	if pkg == "./plugin" && len(tags) == 0 {
 		if p := os.Getenv("GATEHOUSE_WASM"); p != "" {
 			b, err := os.ReadFile(p)
 			if err != nil {
 				return nil, fmt.Errorf("GATEHOUSE_WASM: %w", err)
 			}
-			built[pkg] = b
+			built[key] = b
 			return b, nil
 		}
 	}
@@ -57,7 +63,11 @@ func Module(pkg string) ([]byte, error) {
 		tmp = d
 	}
 	out := filepath.Join(tmp, fmt.Sprintf("m%d.wasm", len(built)))
-	cmd := exec.Command("go", "build", "-buildmode=c-shared", "-o", out, pkg)
+	args := []string{"build", "-buildmode=c-shared", "-trimpath", "-o", out}
+	if len(tags) > 0 {
+		args = append(args, "-tags", strings.Join(tags, ","))
+	}
+	cmd := exec.Command("go", append(args, pkg)...)
 	cmd.Dir = Root()
 	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0")
 	var stderr bytes.Buffer
@@ -69,6 +79,6 @@ func Module(pkg string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	built[pkg] = b
+	built[key] = b
 	return b, nil
 }

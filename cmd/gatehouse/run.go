@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/gatehouse-dev/gatehouse/abi"
+	"github.com/gatehouse-dev/gatehouse/wasmhost"
+)
+
+// runOptions are the flags of `gatehouse run`.
+type runOptions struct {
+	policy, listen, admin, upstream, wasm string
+	workers                               int
+	clusters                              clusterFlags
+}
+
+// clusterFlags collects repeated --cluster NAME=URL flags.
+type clusterFlags map[string]string
+
+func (c clusterFlags) String() string { return fmt.Sprint(map[string]string(c)) }
+
+func (c clusterFlags) Set(v string) error {
+	name, url, ok := strings.Cut(v, "=")
+	if !ok || name == "" || !strings.HasPrefix(url, "http") {
+		return fmt.Errorf("want NAME=URL (e.g. idp=http://127.0.0.1:9000), got %q", v)
+	}
+	c[name] = url
+	return nil
+}
+
+// runRun is `gatehouse run`: the real .wasm in wasmhost behind a local HTTP
+// proxy, with an admin listener for metrics and readiness, until SIGINT/SIGTERM.
+func runRun(args []string, stdout, stderr io.Writer) int {
+	o := runOptions{clusters: clusterFlags{}}
+	fs := flag.NewFlagSet("gatehouse run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.policy, "policy", "", "policy `file` (JSON, or YAML for any other extension)")
+	fs.StringVar(&o.listen, "listen", "127.0.0.1:8080", "`address` of the proxy listener")
+	fs.StringVar(&o.admin, "admin", "127.0.0.1:9901", "`address` of the admin listener (/stats/prometheus, /ready)")
+	fs.StringVar(&o.upstream, "upstream", "", "`URL` of the service behind the filter (default: a built-in echo service)")
+	fs.StringVar(&o.wasm, "wasm", "build/gatehouse.wasm", "the filter module")
+	fs.IntVar(&o.workers, "workers", 2, "number of worker VMs, like Envoy's --concurrency")
+	fs.Var(o.clusters, "cluster", "a callout target `NAME=URL` (repeatable), e.g. a JWKS server")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if o.policy == "" || fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "usage: gatehouse run --policy FILE [--upstream URL] [--listen ADDR] [--cluster NAME=URL]...")
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := serve(ctx, o, stdout, stderr); err != nil {
+		fmt.Fprintf(stderr, "gatehouse run: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// serve loads the filter, starts both listeners and blocks until ctx ends.
+func serve(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
+	policy, err := readPolicy(o.policy)
+	if err != nil {
+		return fmt.Errorf("%s: %w", o.policy, err)
+	}
+	wasm, err := os.ReadFile(o.wasm)
+	if err != nil {
+		return fmt.Errorf("%w (build it with `make build`)", err)
+	}
+	mod, err := wasmhost.Compile(ctx, wasm)
+	if err != nil {
+		return err
+	}
+	var logMu sync.Mutex
+	cfg := wasmhost.Config{
+		Workers: o.workers, VMID: "gatehouse", RootID: "gatehouse", PluginName: "gatehouse",
+		PluginConfig: policy, LogLevel: abi.LogInfo,
+		Clusters: map[string]wasmhost.Cluster{},
+		LogSink: func(e wasmhost.LogEntry) {
+			logMu.Lock()
+			defer logMu.Unlock()
+			fmt.Fprintf(stderr, "[worker %d] %-5s %s\n", e.Worker, e.Level, e.Message)
+		},
+	}
+	for name, url := range o.clusters {
+		cfg.Clusters[name] = wasmhost.HTTPCluster(url)
+	}
+	if o.upstream != "" {
+		cfg.Upstream = wasmhost.HTTPUpstream(o.upstream)
+	} else {
+		cfg.Upstream = echoUpstream
+	}
+	host, err := wasmhost.New(ctx, mod, cfg)
+	if err != nil {
+		return err
+	}
+	defer host.Close(context.Background())
+
+	proxyLn, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		return err
+	}
+	adminLn, err := net.Listen("tcp", o.admin)
+	if err != nil {
+		proxyLn.Close()
+		return err
+	}
+	proxySrv := &http.Server{Handler: &proxy{host: host}, ReadHeaderTimeout: 10 * time.Second}
+	adminSrv := &http.Server{Handler: adminHandler(host), ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 2)
+	go func() { errc <- proxySrv.Serve(proxyLn) }()
+	go func() { errc <- adminSrv.Serve(adminLn) }()
+
+	upstream := o.upstream
+	if upstream == "" {
+		upstream = "built-in echo"
+	}
+	fmt.Fprintf(stdout, "gatehouse: serving %s with %s (%d workers) on http://%s → %s\n",
+		o.policy, o.wasm, o.workers, proxyLn.Addr(), upstream)
+	fmt.Fprintf(stdout, "gatehouse: admin on http://%s (/stats/prometheus, /ready)\n", adminLn.Addr())
+	fmt.Fprintf(stdout, "try: curl -i http://%s/healthz\n", proxyLn.Addr())
+
+	select {
+	case <-ctx.Done():
+	case err = <-errc:
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	proxySrv.Shutdown(shutdownCtx)
+	adminSrv.Shutdown(shutdownCtx)
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	fmt.Fprintln(stdout, "gatehouse: stopped")
+	return nil
+}
+
+// adminHandler serves what Envoy's admin listener offers that matters here.
+func adminHandler(h *wasmhost.Host) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /stats/prometheus", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("content-type", "text/plain; version=0.0.4")
+		io.WriteString(w, h.Metrics())
+	})
+	mux.HandleFunc("GET /ready", func(w http.ResponseWriter, r *http.Request) {
+		for i := 1; i <= h.Workers(); i++ {
+			if err := h.Failed(i); err != nil {
+				http.Error(w, "worker failed", http.StatusServiceUnavailable)
+				return
+			}
+		}
+		io.WriteString(w, "LIVE\n")
+	})
+	return mux
+}

@@ -1,0 +1,30 @@
+package e2e
+
+import (
+	"context"
+	"testing"
+
+	"github.com/gatehouse-dev/gatehouse/internal/benchcases"
+)
+
+// BenchmarkRequest runs every workload of internal/benchcases (`make bench`
+// prints them as a table with ratios to the floor).
+func BenchmarkRequest(b *testing.B) {
+	ctx := context.Background()
+	for _, c := range benchcases.Cases() {
+		b.Run(c.Name, func(b *testing.B) {
+			h, _, err := c.Start(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer h.Close(ctx)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := h.Send(ctx, c.Request); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

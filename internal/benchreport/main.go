@@ -1,0 +1,140 @@
+// Command benchreport is `make bench`: it measures every workload of
+// internal/benchcases in one run and prints one table — per-request wall time
+// and CPU, the ratio to the floor module, module size and linear memory per VM
+// after 10,000 requests — followed by the budgets and whether they hold.
+//
+// Numbers are from this machine and this run; only the ratios are meant to be
+// compared across machines.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"syscall"
+	"testing"
+	"text/tabwriter"
+	"time"
+
+	"github.com/gatehouse-dev/gatehouse/internal/benchcases"
+)
+
+// Budgets from the foundation issue.
+const (
+	maxModuleBytes   = 6_000_000
+	maxMemoryBytes   = 12 << 20
+	maxPassThrough   = 2.0 // × floor
+	memoryProbeCount = 10_000
+)
+
+type row struct {
+	name        string
+	nsPerReq    float64
+	cpuPerReq   float64
+	moduleBytes int
+	memBytes    uint32
+	err         error
+}
+
+func main() {
+	testing.Init()
+	ctx := context.Background()
+	var rows []row
+	for _, c := range benchcases.Cases() {
+		rows = append(rows, measure(ctx, c))
+	}
+	floor := rows[0]
+
+	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "case\tns/req\tCPU ns/req\t× floor (CPU)\tmodule bytes\tmemory after 10k req\t")
+	for _, r := range rows {
+		if r.err != nil {
+			fmt.Fprintf(tw, "%s\terror: %v\t\t\t\t\t\n", r.name, r.err)
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%.0f\t%.0f\t%.2f\t%d\t%.1f MiB\t\n", r.name, r.nsPerReq, r.cpuPerReq,
+			r.cpuPerReq/floor.cpuPerReq, r.moduleBytes, float64(r.memBytes)/(1<<20))
+	}
+	tw.Flush()
+
+	fmt.Println()
+	ok := true
+	check := func(what string, pass bool, detail string) {
+		mark := "ok  "
+		if !pass {
+			mark, ok = "FAIL", false
+		}
+		fmt.Printf("%s %s: %s\n", mark, what, detail)
+	}
+	for _, r := range rows[1:] {
+		if r.err != nil {
+			check(r.name, false, r.err.Error())
+			continue
+		}
+		check("module size "+r.name, r.moduleBytes <= maxModuleBytes, fmt.Sprintf("%d ≤ %d bytes", r.moduleBytes, maxModuleBytes))
+		check("memory per VM "+r.name, r.memBytes <= maxMemoryBytes, fmt.Sprintf("%.1f MiB ≤ 12 MiB", float64(r.memBytes)/(1<<20)))
+	}
+	if pt := rows[1]; pt.err == nil && floor.err == nil {
+		ratio := pt.cpuPerReq / floor.cpuPerReq
+		check("pass-through cost", ratio <= maxPassThrough, fmt.Sprintf("%.2f× floor ≤ %.1f×", ratio, maxPassThrough))
+	}
+	if !ok {
+		os.Exit(1)
+	}
+}
+
+// measure runs one case: a testing.Benchmark loop for time and CPU per request,
+// then a fresh host for the memory after memoryProbeCount requests.
+func measure(ctx context.Context, c benchcases.Case) row {
+	r := row{name: c.Name}
+	h, wasm, err := c.Start(ctx)
+	if err != nil {
+		r.err = err
+		return r
+	}
+	r.moduleBytes = len(wasm)
+	for i := 0; i < 2000; i++ { // warm up: first-call costs, GC steady state
+		if _, err := h.Send(ctx, c.Request); err != nil {
+			r.err = err
+			return r
+		}
+	}
+	var cpu time.Duration
+	var n int
+	res := testing.Benchmark(func(b *testing.B) {
+		start := cpuTime()
+		for i := 0; i < b.N; i++ {
+			if _, err := h.Send(ctx, c.Request); err != nil {
+				b.Fatal(err)
+			}
+		}
+		cpu, n = cpuTime()-start, b.N
+	})
+	h.Close(ctx)
+	r.nsPerReq = float64(res.T.Nanoseconds()) / float64(res.N)
+	r.cpuPerReq = float64(cpu.Nanoseconds()) / float64(n)
+
+	h, _, err = c.Start(ctx)
+	if err != nil {
+		r.err = err
+		return r
+	}
+	defer h.Close(ctx)
+	for i := 0; i < memoryProbeCount; i++ {
+		if err := c.Once(ctx, h); err != nil {
+			r.err = err
+			return r
+		}
+	}
+	r.memBytes, r.err = h.MemorySize(1)
+	return r
+}
+
+// cpuTime is the CPU time (user + system) of this process so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}

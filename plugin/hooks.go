@@ -1,0 +1,11 @@
+package main
+
+import "github.com/gatehouse-dev/gatehouse/filters"
+
+// Test hooks. They are nil in the shipped build; the e2e suite builds the plugin
+// with the gatehouse_testhooks tag (testhooks.go) to provoke failures that no
+// real request can, such as a panic inside a callback.
+var (
+	beforeDecide          func(*filters.Request)
+	beforeResponseHeaders func(*filters.Request)
+)

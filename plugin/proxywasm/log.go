@@ -1,0 +1,49 @@
+package proxywasm
+
+import (
+	"github.com/gatehouse-dev/gatehouse/abi"
+)
+
+// Log writes msg to the host log at level (Envoy: logger "wasm", visible when that
+// logger is at the level or lower). It may be called from any callback, and is
+// the one host call Envoy also allows during Go init and allocation.
+func Log(level abi.LogLevel, msg string) error {
+	if level > abi.LogCritical {
+		return badArgument("Log", "unknown %s", level)
+	}
+	n, err := len32("Log", "message", len(msg))
+	if err != nil {
+		return err
+	}
+	return proxyLog(level, stringPtr(msg), n).Err()
+}
+
+// LogBytes is Log for a message held in a byte slice (e.g. a reused formatting
+// buffer), without converting it to a string.
+func LogBytes(level abi.LogLevel, msg []byte) error {
+	if level > abi.LogCritical {
+		return badArgument("Log", "unknown %s", level)
+	}
+	n, err := len32("Log", "message", len(msg))
+	if err != nil {
+		return err
+	}
+	return proxyLog(level, bytesPtr(msg), n).Err()
+}
+
+// LogLevel returns the host's current log level, so callers can skip building
+// messages nobody will see. ABI 0.2.1 only; not provided by proxytest.
+func LogLevel() (abi.LogLevel, error) {
+	f := acquireFrame()
+	st := proxyGetLogLevel(&f.u32)
+	level := f.u32
+	f.release()
+	if st != abi.StatusOK {
+		return 0, st
+	}
+	return abi.LogLevel(level), nil
+}
+
+// logError logs an internal diagnostic at error level, ignoring failures (there
+// is nowhere else to report them).
+func logError(msg string) { _ = Log(abi.LogError, msg) }
