@@ -102,7 +102,7 @@ func TestPassThrough(t *testing.T) {
 				t.Errorf("upstream %s = %q, want %q", key, v, want)
 			}
 		}
-		if n := counter(t, h, "gatehouse.requests.allowed"); n != 1 {
+		if n := counter(t, h, "gatehouse.requests.allowed.default_allow"); n != 1 {
 			t.Fatalf("allowed = %d", n)
 		}
 	})
@@ -148,7 +148,7 @@ func TestLocalReplies(t *testing.T) {
 				if !reflect.DeepEqual(ev, want) {
 					t.Errorf("event = %v\nwant    %v", ev, want)
 				}
-				if counter(t, h, "gatehouse.requests.denied") != 1 || counter(t, h, "gatehouse.reason."+tt.reason) != 1 {
+				if counter(t, h, "gatehouse.requests.denied."+tt.reason) != 1 || counter(t, h, "gatehouse.requests.reported."+tt.reason) != 0 {
 					t.Errorf("metrics:\n%s", h.Metrics())
 				}
 			})
@@ -167,7 +167,8 @@ func TestReportModeLetsDenialsThrough(t *testing.T) {
 		if ev["decision"] != "deny" || ev["enforced"] != false || ev["reason"] != "route_not_found" {
 			t.Fatalf("event = %v", ev)
 		}
-		if counter(t, h, "gatehouse.requests.reported") != 1 || counter(t, h, "gatehouse.requests.denied") != 0 {
+		if counter(t, h, "gatehouse.requests.reported.route_not_found") != 1 ||
+			counter(t, h, "gatehouse.requests.denied.route_not_found") != 0 {
 			t.Fatalf("metrics:\n%s", h.Metrics())
 		}
 	})

@@ -6,56 +6,57 @@ import (
 	"github.com/gatehouse-dev/gatehouse/plugin/proxywasm"
 )
 
-// Metric names. Envoy exposes them as wasmcustom.<name> (the prefix is stripped
-// in /stats); Prometheus output turns the dots into underscores.
-const (
-	metricAllowed  = "gatehouse.requests.allowed"
-	metricDenied   = "gatehouse.requests.denied"
-	metricReported = "gatehouse.requests.reported" // denials let through in report mode
-	reasonPrefix   = "gatehouse.reason."
-)
+// Metrics: one counter per outcome and reason,
+//
+//	gatehouse.requests.<allowed|denied|reported>.<reason>
+//
+// e.g. gatehouse.requests.denied.route_not_found. "reported" counts denials let
+// through in report mode. One counter per decision keeps the request path at a
+// single host call. Envoy exposes them as wasmcustom.<name> (the prefix is
+// stripped in /stats); Prometheus output turns the dots into underscores.
+const metricPrefix = "gatehouse.requests."
 
-// metrics holds the ids of the counters defined on configure.
+var outcomes = [...]string{"allowed", "denied", "reported"}
+
+// metrics holds the counter ids defined on configure, by outcome and by the
+// reason's position in filters.Reasons().
 type metrics struct {
-	allowed, denied, reported uint32
-	byReason                  map[filters.Reason]uint32
+	reasons []filters.Reason
+	ids     [len(outcomes)][]uint32
 }
 
 // defineMetrics defines every counter up front so the request path only
 // increments. Envoy's define is idempotent per name, so a second root context or
 // a reconfiguration gets the same ids.
 func defineMetrics() (*metrics, error) {
-	m := &metrics{byReason: map[filters.Reason]uint32{}}
-	var err error
-	for _, d := range []struct {
-		id   *uint32
-		name string
-	}{{&m.allowed, metricAllowed}, {&m.denied, metricDenied}, {&m.reported, metricReported}} {
-		if *d.id, err = proxywasm.DefineMetric(abi.MetricCounter, d.name); err != nil {
-			return nil, err
+	m := &metrics{reasons: filters.Reasons()}
+	for o, outcome := range outcomes {
+		m.ids[o] = make([]uint32, len(m.reasons))
+		for i, reason := range m.reasons {
+			id, err := proxywasm.DefineMetric(abi.MetricCounter, metricPrefix+outcome+"."+string(reason))
+			if err != nil {
+				return nil, err
+			}
+			m.ids[o][i] = id
 		}
-	}
-	for _, reason := range filters.Reasons() {
-		id, err := proxywasm.DefineMetric(abi.MetricCounter, reasonPrefix+string(reason))
-		if err != nil {
-			return nil, err
-		}
-		m.byReason[reason] = id
 	}
 	return m, nil
 }
 
-// count increments the counters for one decision.
+// count increments the counter for one decision.
 func (m *metrics) count(d *filters.Decision) {
+	o := 0
 	switch {
 	case d.Verdict == filters.Allow:
-		_ = proxywasm.IncrementMetric(m.allowed, 1)
 	case d.Enforced:
-		_ = proxywasm.IncrementMetric(m.denied, 1)
+		o = 1
 	default:
-		_ = proxywasm.IncrementMetric(m.reported, 1)
+		o = 2
 	}
-	if id, ok := m.byReason[d.Reason]; ok {
-		_ = proxywasm.IncrementMetric(id, 1)
+	for i, r := range m.reasons {
+		if r == d.Reason {
+			_ = proxywasm.IncrementMetric(m.ids[o][i], 1)
+			return
+		}
 	}
 }

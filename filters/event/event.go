@@ -40,7 +40,7 @@ type Event struct {
 // Field order is fixed so the lines are easy to read and to grep.
 func (e *Event) AppendJSON(dst []byte) []byte {
 	dst = append(dst, `{"time":"`...)
-	dst = e.Time.UTC().AppendFormat(dst, time.RFC3339Nano)
+	dst = appendTimestamp(dst, e.Time)
 	dst = append(dst, `","event":"gatehouse.decision","request_id":`...)
 	dst = appendString(dst, e.RequestID)
 	dst = append(dst, `,"route_id":`...)

@@ -18,14 +18,14 @@ func TestAppendJSON(t *testing.T) {
 			name: "deny",
 			ev: Event{Time: at, RequestID: "r-1", RouteID: "orders", Decision: "deny", Reason: "route_not_found",
 				Status: 404, Enforced: true, ClientIP: "10.0.0.1", Method: "GET", Path: "/v1/x?token=secret#frag"},
-			want: `{"time":"2026-11-22T07:00:00.123Z","event":"gatehouse.decision","request_id":"r-1","route_id":"orders",` +
+			want: `{"time":"2026-11-22T07:00:00.123000Z","event":"gatehouse.decision","request_id":"r-1","route_id":"orders",` +
 				`"decision":"deny","reason":"route_not_found","status":404,"enforced":true,"client_ip":"10.0.0.1",` +
 				`"method":"GET","path":"/v1/x"}`,
 		},
 		{
 			name: "hostile strings are escaped",
 			ev:   Event{Time: at, Decision: "allow", Reason: "public", Method: "G\"ET", Path: "/a\n{\"forged\":1}\\\u2028\xff"},
-			want: `{"time":"2026-11-22T07:00:00.123Z","event":"gatehouse.decision","request_id":"","route_id":"",` +
+			want: `{"time":"2026-11-22T07:00:00.123000Z","event":"gatehouse.decision","request_id":"","route_id":"",` +
 				`"decision":"allow","reason":"public","status":0,"enforced":false,"client_ip":"",` +
 				`"method":"G\"ET","path":"/a\u000a{\"forged\":1}\\\u2028\ufffd"}`,
 		},
