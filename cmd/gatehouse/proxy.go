@@ -40,10 +40,11 @@ func (p *proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // hopByHop are the connection-level headers a proxy must not forward (RFC 9110
-// §7.6.1), plus Envoy's own removals.
+// §7.6.1), as Envoy's HTTP/1 codec drops them; headers nominated in Connection
+// are dropped too.
 var hopByHop = map[string]bool{
 	"connection": true, "keep-alive": true, "proxy-connection": true, "te": true, "trailer": true,
-	"transfer-encoding": true, "upgrade": true, "proxy-authenticate": false,
+	"transfer-encoding": true, "upgrade": true,
 }
 
 func requestHeaders(r *http.Request) []abi.Pair {

@@ -71,17 +71,46 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 
 // serve loads the filter, starts both listeners and blocks until ctx ends.
 func serve(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
+	srv, err := startServer(ctx, o, stderr)
+	if err != nil {
+		return err
+	}
+	upstream := o.upstream
+	if upstream == "" {
+		upstream = "built-in echo"
+	}
+	fmt.Fprintf(stdout, "gatehouse: serving %s with %s (%d workers) on http://%s → %s\n",
+		o.policy, o.wasm, o.workers, srv.proxyAddr(), upstream)
+	fmt.Fprintf(stdout, "gatehouse: admin on http://%s (/stats/prometheus, /ready)\n", srv.adminAddr())
+	fmt.Fprintf(stdout, "try: curl -i http://%s/healthz\n", srv.proxyAddr())
+	err = srv.wait(ctx)
+	fmt.Fprintln(stdout, "gatehouse: stopped")
+	return err
+}
+
+// server is a running `gatehouse run`: the host with the filter, the proxy
+// listener and the admin listener.
+type server struct {
+	host               *wasmhost.Host
+	proxyLn, adminLn   net.Listener
+	proxySrv, adminSrv *http.Server
+	errc               chan error
+}
+
+// startServer loads the policy and the filter and starts serving; the caller
+// must call wait.
+func startServer(ctx context.Context, o runOptions, stderr io.Writer) (*server, error) {
 	policy, err := readPolicy(o.policy)
 	if err != nil {
-		return fmt.Errorf("%s: %w", o.policy, err)
+		return nil, fmt.Errorf("%s: %w", o.policy, err)
 	}
 	wasm, err := os.ReadFile(o.wasm)
 	if err != nil {
-		return fmt.Errorf("%w (build it with `make build`)", err)
+		return nil, fmt.Errorf("%w (build it with `make build`)", err)
 	}
 	mod, err := wasmhost.Compile(ctx, wasm)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var logMu sync.Mutex
 	cfg := wasmhost.Config{
@@ -104,46 +133,44 @@ func serve(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
 	}
 	host, err := wasmhost.New(ctx, mod, cfg)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer host.Close(context.Background())
+	s := &server{host: host, errc: make(chan error, 2)}
+	if s.proxyLn, err = net.Listen("tcp", o.listen); err != nil {
+		host.Close(context.Background())
+		return nil, err
+	}
+	if s.adminLn, err = net.Listen("tcp", o.admin); err != nil {
+		s.proxyLn.Close()
+		host.Close(context.Background())
+		return nil, err
+	}
+	s.proxySrv = &http.Server{Handler: &proxy{host: host}, ReadHeaderTimeout: 10 * time.Second}
+	s.adminSrv = &http.Server{Handler: adminHandler(host), ReadHeaderTimeout: 10 * time.Second}
+	go func() { s.errc <- s.proxySrv.Serve(s.proxyLn) }()
+	go func() { s.errc <- s.adminSrv.Serve(s.adminLn) }()
+	return s, nil
+}
 
-	proxyLn, err := net.Listen("tcp", o.listen)
-	if err != nil {
-		return err
-	}
-	adminLn, err := net.Listen("tcp", o.admin)
-	if err != nil {
-		proxyLn.Close()
-		return err
-	}
-	proxySrv := &http.Server{Handler: &proxy{host: host}, ReadHeaderTimeout: 10 * time.Second}
-	adminSrv := &http.Server{Handler: adminHandler(host), ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 2)
-	go func() { errc <- proxySrv.Serve(proxyLn) }()
-	go func() { errc <- adminSrv.Serve(adminLn) }()
+func (s *server) proxyAddr() string { return s.proxyLn.Addr().String() }
+func (s *server) adminAddr() string { return s.adminLn.Addr().String() }
 
-	upstream := o.upstream
-	if upstream == "" {
-		upstream = "built-in echo"
-	}
-	fmt.Fprintf(stdout, "gatehouse: serving %s with %s (%d workers) on http://%s → %s\n",
-		o.policy, o.wasm, o.workers, proxyLn.Addr(), upstream)
-	fmt.Fprintf(stdout, "gatehouse: admin on http://%s (/stats/prometheus, /ready)\n", adminLn.Addr())
-	fmt.Fprintf(stdout, "try: curl -i http://%s/healthz\n", proxyLn.Addr())
-
+// wait serves until ctx ends or a listener fails, then shuts both listeners
+// down (letting requests in flight finish, up to 5 s) and closes the host.
+func (s *server) wait(ctx context.Context) error {
+	var err error
 	select {
 	case <-ctx.Done():
-	case err = <-errc:
+	case err = <-s.errc:
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	proxySrv.Shutdown(shutdownCtx)
-	adminSrv.Shutdown(shutdownCtx)
+	s.proxySrv.Shutdown(shutdownCtx)
+	s.adminSrv.Shutdown(shutdownCtx)
+	s.host.Close(context.Background())
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	fmt.Fprintln(stdout, "gatehouse: stopped")
 	return nil
 }
 

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestCheck(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		name, file, content string
+		code                int
+		stdout, stderr      string
+	}{
+		{"valid yaml", "ok.yaml", "default: deny\nroutes:\n  - id: health\n    match: {path: /healthz}\n    public: true\n",
+			0, "DIR/ok.yaml: ok\n", ""},
+		{"valid json", "ok.json", `{"default":"allow"}`, 0, "DIR/ok.json: ok\n", ""},
+		{"every error with its path", "bad.yaml", "mode: enforcing\nroutes:\n  - id: a\n    match: {path: x, methods: [GETT]}\n  - id: a\n    match: {path: /b, metods: [GET]}\n",
+			1, "", "DIR/bad.yaml: mode: unknown mode \"enforcing\" (want enforce or report)\n" +
+				// YAML is converted to JSON with sorted keys, so errors come in
+				// key order within an object rather than as written.
+				"DIR/bad.yaml: routes[0].match.methods[0]: unknown method \"GETT\"\n" +
+				"DIR/bad.yaml: routes[0].match.path: must start with \"/\"\n" +
+				"DIR/bad.yaml: routes[1].id: duplicate route id \"a\" (first at routes[0].id)\n" +
+				"DIR/bad.yaml: routes[1].match.metods: unknown field (known: methods, path)\n"},
+		{"yaml syntax error names the line", "syntax.yaml", "routes:\n  - id: a\n   match: {\n", 1, "",
+			"DIR/syntax.yaml: yaml: line 2: did not find expected '-' indicator\n"},
+		{"json syntax error names line and column", "syntax.json", "{\n  \"default\": deny\n}", 1, "",
+			"DIR/syntax.json: invalid JSON at line 2, column 14: invalid character 'd' looking for beginning of value\n"},
+		{"empty", "empty.yaml", "", 1, "", "DIR/empty.yaml: empty policy\n"},
+		{"overlapping routes", "overlap.json", `{"routes":[{"id":"a","match":{"path":"/x/{id}"}},{"id":"b","match":{"path":"/x/{k}"}}]}`,
+			1, "", "DIR/overlap.json: routes[1]: matches the same requests as routes[0] (route \"a\")\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := write(tt.file, tt.content)
+			var stdout, stderr bytes.Buffer
+			code := runMain([]string{"check", "--policy", p}, &stdout, &stderr)
+			fix := func(s string) string { return string(bytes.ReplaceAll([]byte(s), []byte("DIR"), []byte(dir))) }
+			if code != tt.code || stdout.String() != fix(tt.stdout) || stderr.String() != fix(tt.stderr) {
+				t.Fatalf("exit %d\nstdout %q\nstderr %q\nwant exit %d\nstdout %q\nstderr %q",
+					code, stdout.String(), stderr.String(), tt.code, fix(tt.stdout), fix(tt.stderr))
+			}
+		})
+	}
+}
+
+func TestCheckUsage(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := runMain([]string{"check"}, &stdout, &stderr); code != 2 || stderr.String() != "usage: gatehouse check --policy FILE\n" {
+		t.Fatalf("exit %d, stderr %q", code, stderr.String())
+	}
+	stderr.Reset()
+	if code := runMain([]string{"frobnicate"}, &stdout, &stderr); code != 2 ||
+		!bytes.HasPrefix(stderr.Bytes(), []byte("gatehouse: unknown command \"frobnicate\"\n")) {
+		t.Fatalf("exit %d, stderr %q", code, stderr.String())
+	}
+	stderr.Reset()
+	if code := runMain([]string{"check", "--policy", "/nonexistent/p.yaml"}, &stdout, &stderr); code != 1 ||
+		stderr.String() != "/nonexistent/p.yaml: open /nonexistent/p.yaml: no such file or directory\n" {
+		t.Fatalf("exit %d, stderr %q", code, stderr.String())
+	}
+}
