@@ -39,7 +39,7 @@ run: build
 
 # Budgets and per-request costs, as ratios against the floor module in one run.
 bench: build
-	GATEHOUSE_WASM=$(CURDIR)/$(WASM) $(GO) run ./internal/benchreport
+	GATEHOUSE_WASM=$(CURDIR)/$(WASM) GATEHOUSE_CLI=$(CURDIR)/$(CLI) $(GO) run ./internal/benchreport
 
 # Short fuzzing of every parser; FUZZTIME=5m for longer.
 FUZZTIME ?= 20s

@@ -78,6 +78,21 @@ func main() {
 		ratio := pt.cpuPerReq / floor.cpuPerReq
 		check("pass-through cost", ratio <= maxPassThrough, fmt.Sprintf("%.2f× floor ≤ %.1f×", ratio, maxPassThrough))
 	}
+
+	fmt.Println()
+	cli, wasm := os.Getenv("GATEHOUSE_CLI"), os.Getenv("GATEHOUSE_WASM")
+	if cli == "" || wasm == "" {
+		fmt.Println("skip gatehouse run load test: set GATEHOUSE_CLI and GATEHOUSE_WASM (make bench does)")
+	} else if lr, err := loadTest(cli, wasm, 10_000, 50); err != nil {
+		check("gatehouse run load test", false, err.Error())
+	} else {
+		fmt.Printf("gatehouse run, %d requests over %d connections on loopback: %.0f req/s, p50 %v, p99 %v, %d errors\n",
+			lr.requests, lr.connections, float64(lr.requests)/lr.elapsed.Seconds(),
+			lr.p50.Round(time.Microsecond), lr.p99.Round(time.Microsecond), lr.errors)
+		if lr.errors > 0 {
+			ok = false
+		}
+	}
 	if !ok {
 		os.Exit(1)
 	}
