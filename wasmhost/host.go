@@ -40,6 +40,7 @@ type Host struct {
 	rr        atomic.Uint64
 	connIDs   atomic.Uint64
 	polls     atomic.Int64
+	guestNS   atomic.Int64 // time inside top-level guest calls
 	closed    atomic.Bool
 	closing   chan struct{}
 	closeOnce sync.Once
@@ -183,6 +184,12 @@ func (h *Host) SharedData() map[string][]byte { return h.shared.snapshot(h.cfg.V
 
 // PollOneoffCalls counts WASI poll_oneoff calls so far (all VMs).
 func (h *Host) PollOneoffCalls() int64 { return h.polls.Load() }
+
+// GuestTime is the wall time spent inside guest calls (callbacks, with the host
+// calls they make) on all workers since New, the canary excluded. Unlike the
+// time of a whole request, it does not include the host's goroutine hand-offs,
+// so benchmarks use it to compare what modules cost.
+func (h *Host) GuestTime() time.Duration { return time.Duration(h.guestNS.Load()) }
 
 // MemorySize returns the linear memory size in bytes of worker (1..Workers).
 func (h *Host) MemorySize(worker int) (uint32, error) {

@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -263,7 +264,14 @@ func (w *worker) call(c *vmCtx, name string, def uint64, args ...uint64) uint64 
 	prevCur, prevEff := w.cur, w.eff
 	w.cur, w.eff = c, nil
 	w.depth++
+	var start time.Time
+	if w.depth == 1 && w.id != 0 {
+		start = time.Now()
+	}
 	res, err := fn.Call(w.ctx, args...)
+	if !start.IsZero() {
+		w.h.guestNS.Add(int64(time.Since(start)))
+	}
 	w.depth--
 	w.cur, w.eff = prevCur, prevEff
 	if err != nil {

@@ -76,6 +76,8 @@ const hexDigits = "0123456789abcdef"
 // appendString appends s as a JSON string, capped at MaxFieldBytes (a cut is
 // marked with "..."). Control characters, quotes, backslashes, invalid UTF-8 and
 // the line separators U+2028/U+2029 are escaped, so the line stays one line.
+// Runs of plain ASCII are copied in one append: inside the .wasm a per-byte
+// append costs several times more than this scan.
 func appendString(dst []byte, s string) []byte {
 	truncated := false
 	if len(s) > MaxFieldBytes {
@@ -86,18 +88,22 @@ func appendString(dst []byte, s string) []byte {
 		truncated = true
 	}
 	dst = append(dst, '"')
+	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
+		if c >= 0x20 && c < 0x7f && c != '"' && c != '\\' {
+			i++
+			continue
+		}
+		dst = append(dst, s[start:i]...)
 		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
+			if c == '"' || c == '\\' {
 				dst = append(dst, '\\', c)
-			case c < 0x20 || c == 0x7f:
+			} else {
 				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			default:
-				dst = append(dst, c)
 			}
 			i++
+			start = i
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -111,7 +117,9 @@ func appendString(dst []byte, s string) []byte {
 			dst = append(dst, s[i:i+size]...)
 		}
 		i += size
+		start = i
 	}
+	dst = append(dst, s[start:]...)
 	if truncated {
 		dst = append(dst, "..."...)
 	}

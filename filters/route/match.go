@@ -64,7 +64,7 @@ func (m *matcher) walk(n *node, rest string, atEnd bool) bool {
 		return m.take(n.routes)
 	}
 	seg, tail, last := cut(rest)
-	if c := n.literals[seg]; c != nil && m.walk(c, tail, last) {
+	if c := n.literal(seg); c != nil && m.walk(c, tail, last) {
 		return true
 	}
 	if n.param != nil && seg != "" {

@@ -50,7 +50,10 @@ type Table struct {
 }
 
 type node struct {
-	literals map[string]*node
+	// literals are the literal edges sorted by segment text. A sorted slice
+	// rather than a map: inside the .wasm hashing a string costs more than a
+	// binary search over a node's few children.
+	literals []edge
 	param    *node
 	rest     *node
 	// paramName is the name for the param or rest edge leading to this node.
@@ -102,16 +105,44 @@ func (n *node) child(seg Segment) *node {
 		}
 		return n.rest
 	default:
-		if n.literals == nil {
-			n.literals = map[string]*node{}
+		i := n.search(seg.Value)
+		if i < len(n.literals) && n.literals[i].segment == seg.Value {
+			return n.literals[i].child
 		}
-		c, ok := n.literals[seg.Value]
-		if !ok {
-			c = &node{}
-			n.literals[seg.Value] = c
-		}
+		c := &node{}
+		n.literals = append(n.literals, edge{})
+		copy(n.literals[i+1:], n.literals[i:])
+		n.literals[i] = edge{segment: seg.Value, child: c}
 		return c
 	}
+}
+
+// edge is a literal edge of the trie.
+type edge struct {
+	segment string
+	child   *node
+}
+
+// search returns the index of the first literal edge not less than seg.
+func (n *node) search(seg string) int {
+	lo, hi := 0, len(n.literals)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if n.literals[mid].segment < seg {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}
+
+// literal returns the child for a literal segment, or nil.
+func (n *node) literal(seg string) *node {
+	if i := n.search(seg); i < len(n.literals) && n.literals[i].segment == seg {
+		return n.literals[i].child
+	}
+	return nil
 }
 
 func methodsOverlap(a, b []string) bool {

@@ -31,7 +31,7 @@ func onContextCreate(id, parent uint32) {
 			frameDepth = depth
 			logError(panicMessage(name, id, v))
 			if parent != 0 {
-				streams[id] = failedHTTPContext{}
+				streams.put(id, failedHTTPContext{})
 			}
 		}
 	}()
@@ -45,10 +45,10 @@ func onContextCreate(id, parent uint32) {
 			logError(name + ": root context factory returned nil (context " + strconv.FormatUint(uint64(id), 10) + ")")
 			return
 		}
-		roots[id] = r
+		roots.put(id, r)
 		return
 	}
-	root, ok := roots[parent]
+	root, ok := roots.get(parent)
 	if !ok {
 		logError(name + ": unknown parent context " + strconv.FormatUint(uint64(parent), 10) +
 			" for context " + strconv.FormatUint(uint64(id), 10))
@@ -58,20 +58,20 @@ func onContextCreate(id, parent uint32) {
 	if ctx == nil {
 		ctx = passThrough
 	}
-	streams[id] = ctx
+	streams.put(id, ctx)
 }
 
 // vmStartRoot finds the root for proxy_on_vm_start. The spec calls its context
 // argument unused and some hosts (proxytest) pass 0; then the only root context,
 // if there is exactly one, is meant.
 func vmStartRoot(id uint32) (RootContext, bool) {
-	if r, ok := roots[id]; ok {
+	if r, ok := roots.get(id); ok {
 		return r, true
 	}
-	if id == 0 && len(roots) == 1 {
-		for _, r := range roots {
-			return r, true
-		}
+	var only RootContext
+	if id == 0 && roots.len() == 1 {
+		roots.each(func(_ uint32, r RootContext) { only = r })
+		return only, true
 	}
 	return nil, false
 }
@@ -191,7 +191,7 @@ func onResponseTrailers(id, numTrailers uint32) abi.Action {
 
 func onLog(id uint32) {
 	const name = "proxy_on_log"
-	c, ok := streams[id]
+	c, ok := streams.get(id)
 	if !ok {
 		logUnknown(name, id)
 		return
@@ -201,11 +201,11 @@ func onLog(id uint32) {
 
 func onDone(id uint32) bool {
 	const name = "proxy_on_done"
-	if c, ok := streams[id]; ok {
+	if c, ok := streams.get(id); ok {
 		streamVoid(name, id, c.OnDone)
 		return true
 	}
-	if _, ok := roots[id]; ok {
+	if _, ok := roots.get(id); ok {
 		return rootBool(name, id, true, true, func(r RootContext) bool { return r.OnDone() })
 	}
 	logUnknown(name, id)
@@ -214,13 +214,11 @@ func onDone(id uint32) bool {
 
 func onDelete(id uint32) {
 	const name = "proxy_on_delete"
-	if c, ok := streams[id]; ok {
-		delete(streams, id)
+	if c, ok := streams.remove(id); ok {
 		streamVoid(name, id, c.OnDelete)
 		return
 	}
-	if r, ok := roots[id]; ok {
-		delete(roots, id)
+	if r, ok := roots.remove(id); ok {
 		guardRoot(name, id, r.OnDelete)
 		return
 	}
@@ -229,7 +227,7 @@ func onDelete(id uint32) {
 
 // withRoot runs call on root context id, logging an unknown id or a panic.
 func withRoot(name string, id uint32, call func(RootContext)) {
-	r, ok := roots[id]
+	r, ok := roots.get(id)
 	if !ok {
 		logUnknown(name, id)
 		return
@@ -252,7 +250,7 @@ func guardRoot(name string, id uint32, call func()) {
 // rootBool runs call on root context id; unknown ids answer unknownResult and
 // panics answer panicResult.
 func rootBool(name string, id uint32, unknownResult, panicResult bool, call func(RootContext) bool) (ok bool) {
-	r, found := roots[id]
+	r, found := roots.get(id)
 	if !found {
 		logUnknown(name, id)
 		return unknownResult
@@ -270,7 +268,7 @@ func rootBool(name string, id uint32, unknownResult, panicResult bool, call func
 
 // streamAction runs a header/body/trailer callback of stream id.
 func streamAction(name string, id uint32, call func(HTTPContext) abi.Action) (act abi.Action) {
-	c, ok := streams[id]
+	c, ok := streams.get(id)
 	if !ok {
 		logUnknown(name, id)
 		return abi.ActionContinue

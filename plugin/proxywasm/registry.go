@@ -9,8 +9,8 @@ import (
 // runs on the VM's single thread, so there is no locking.
 var (
 	rootFactory func(contextID uint32) RootContext
-	roots       = map[uint32]RootContext{}
-	streams     = map[uint32]HTTPContext{}
+	roots       contextTable[RootContext]
+	streams     contextTable[HTTPContext]
 )
 
 // passThrough is registered for streams whose root returned a nil HTTPContext.
@@ -31,7 +31,7 @@ func logUnknown(callback string, id uint32) {
 // resetRegistry forgets every context; for tests.
 func resetRegistry() {
 	rootFactory = nil
-	roots = map[uint32]RootContext{}
-	streams = map[uint32]HTTPContext{}
+	roots = contextTable[RootContext]{}
+	streams = contextTable[HTTPContext]{}
 	frameDepth = 0
 }
