@@ -1,34 +1,29 @@
 package proxywasm
 
 import (
+	"unsafe"
+
 	"github.com/gatehouse-dev/gatehouse/abi"
 )
 
 // Log writes msg to the host log at level (Envoy: logger "wasm", visible when that
 // logger is at the level or lower). It may be called from any callback, and is
 // the one host call Envoy also allows during Go init and allocation.
-func Log(level abi.LogLevel, msg string) error {
-	if level > abi.LogCritical {
-		return badArgument("Log", "unknown %s", level)
-	}
-	n, err := len32("Log", "message", len(msg))
-	if err != nil {
-		return err
-	}
-	return proxyLog(level, stringPtr(msg), n).Err()
-}
+func Log(level abi.LogLevel, msg string) error { return logData(level, stringPtr(msg), len(msg)) }
 
 // LogBytes is Log for a message held in a byte slice (e.g. a reused formatting
 // buffer), without converting it to a string.
-func LogBytes(level abi.LogLevel, msg []byte) error {
+func LogBytes(level abi.LogLevel, msg []byte) error { return logData(level, bytesPtr(msg), len(msg)) }
+
+func logData(level abi.LogLevel, p unsafe.Pointer, size int) error {
 	if level > abi.LogCritical {
 		return badArgument("Log", "unknown %s", level)
 	}
-	n, err := len32("Log", "message", len(msg))
+	n, err := len32("Log", "message", size)
 	if err != nil {
 		return err
 	}
-	return proxyLog(level, bytesPtr(msg), n).Err()
+	return proxyLog(level, p, n).Err()
 }
 
 // LogLevel returns the host's current log level, so callers can skip building
