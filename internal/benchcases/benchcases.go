@@ -46,6 +46,7 @@ func Cases() []Case {
 	}
 	return []Case{
 		{Name: Floor, Package: "./wasmhost/testdata/floor", Policy: "", Request: get("/v1/orders/42"), WantStatus: 200},
+		{Name: "host calls only", Package: "./wasmhost/testdata/hostcalls", Request: get("/v1/orders/42"), WantStatus: 200},
 		{Name: "pass-through (public route)", Package: "./plugin", Policy: `{"routes":[
 			{"id":"health","match":{"path":"/healthz"},"public":true},
 			{"id":"orders","match":{"path":"/v1/orders/{id}","methods":["GET"]},"public":true}]}`,
