@@ -160,3 +160,45 @@ func TestRunWithHTTPUpstream(t *testing.T) {
 		t.Fatalf("%d %v %q", resp.StatusCode, resp.Header, body)
 	}
 }
+
+func TestClusterFlags(t *testing.T) {
+	c := clusterFlags{}
+	if err := c.Set("idp=http://127.0.0.1:9000"); err != nil || c["idp"] != "http://127.0.0.1:9000" {
+		t.Fatalf("Set: %v %v", err, c)
+	}
+	for _, bad := range []string{"idp", "=http://x", "idp=ftp://x"} {
+		err := c.Set(bad)
+		want := `want NAME=URL (e.g. idp=http://127.0.0.1:9000), got "` + bad + `"`
+		if err == nil || err.Error() != want {
+			t.Errorf("Set(%q) = %v, want %q", bad, err, want)
+		}
+	}
+}
+
+func TestRunUsageAndLoadErrors(t *testing.T) {
+	var stdout, stderr strings.Builder
+	if code := runMain([]string{"run"}, &stdout, &stderr); code != 2 ||
+		!strings.HasPrefix(stderr.String(), "usage: gatehouse run --policy FILE") {
+		t.Fatalf("exit %d, stderr %q", code, stderr.String())
+	}
+	dir := t.TempDir()
+	policy := filepath.Join(dir, "p.json")
+	os.WriteFile(policy, []byte(`{"mode":"loud"}`), 0o644)
+	wasm, err := wasmbuild.Module("./plugin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wasmPath := filepath.Join(dir, "g.wasm")
+	os.WriteFile(wasmPath, wasm, 0o644)
+	stderr.Reset()
+	code := runMain([]string{"run", "--policy", policy, "--wasm", wasmPath, "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0"},
+		&stdout, &stderr)
+	if code != 1 || !strings.Contains(stderr.String(), `mode: unknown mode "loud" (want enforce or report)`) {
+		t.Fatalf("exit %d, stderr %q", code, stderr.String())
+	}
+	stderr.Reset()
+	code = runMain([]string{"run", "--policy", policy, "--wasm", filepath.Join(dir, "missing.wasm")}, &stdout, &stderr)
+	if code != 1 || !strings.Contains(stderr.String(), "missing.wasm: no such file or directory (build it with `make build`)") {
+		t.Fatalf("exit %d, stderr %q", code, stderr.String())
+	}
+}
