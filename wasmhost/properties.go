@@ -78,6 +78,16 @@ func splitHostPort(addr string) (string, int64) {
 
 // lookupProperty resolves a NUL-separated path for context c.
 func (w *worker) lookupProperty(c *vmCtx, path string) ([]byte, abi.Status) {
+	// The peer addresses are read on every request by most filters; answer them
+	// without building the attribute maps.
+	if c != nil && c.stream != nil {
+		switch path {
+		case propSourceAddress:
+			return []byte(c.stream.src), abi.StatusOK
+		case propDestinationAddress:
+			return []byte(c.stream.dst), abi.StatusOK
+		}
+	}
 	segs := abi.SplitPropertyPath(path)
 	var v any
 	found := false
@@ -117,6 +127,11 @@ func (w *worker) lookupProperty(c *vmCtx, path string) ([]byte, abi.Status) {
 	}
 	return encodeProperty(v)
 }
+
+var (
+	propSourceAddress      = abi.PropertyPath("source", "address")
+	propDestinationAddress = abi.PropertyPath("destination", "address")
+)
 
 // property returns the top-level attribute name for this stream.
 func (s *stream) property(name string) (any, bool) {
