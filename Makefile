@@ -41,11 +41,16 @@ run: build
 bench: build
 	GATEHOUSE_WASM=$(CURDIR)/$(WASM) GATEHOUSE_CLI=$(CURDIR)/$(CLI) $(GO) run ./internal/benchreport
 
-# Short fuzzing of every parser; FUZZTIME=5m for longer.
+# Every fuzz target in the tree, FUZZTIME each (FUZZTIME=5m for longer). The seed
+# corpora under testdata/fuzz also run as plain tests in `make test`.
 FUZZTIME ?= 20s
 fuzz:
-	$(GO) test -run XXX -fuzz FuzzDecodePairs -fuzztime $(FUZZTIME) ./abi
-	$(GO) test -run XXX -fuzz FuzzParse -fuzztime $(FUZZTIME) ./config
+	@for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "== $$pkg $$f"; \
+	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
 
 clean:
 	rm -rf build
