@@ -32,6 +32,7 @@ vet:
 # (both Envoy modes) and under the second, independent host.
 test: build vet
 	GATEHOUSE_WASM=$(CURDIR)/$(WASM) $(GO) test $(TESTFLAGS) ./...
+	@$(MAKE) --no-print-directory e2e-envoy
 
 # Start the real .wasm behind a local proxy with the example policy.
 run: build
@@ -54,3 +55,21 @@ fuzz:
 
 clean:
 	rm -rf build
+
+.PHONY: compose e2e-envoy
+
+# Gatehouse in a real Envoy with a demo upstream and a JWKS server (needs Docker):
+# Envoy on http://127.0.0.1:10000. See README.md, "Running in Envoy and Istio".
+compose: wasm
+	docker compose -f envoy/docker-compose.yaml up
+
+# Black-box scenario against a real Envoy: the binary in ENVOY_BIN, else the
+# compose file's Envoy image when Docker is usable; otherwise one line says why
+# it was skipped. `make test` runs it last.
+e2e-envoy:
+	@if [ -z "$(ENVOY_BIN)" ] && ! docker info >/dev/null 2>&1; then \
+	  echo "e2e-envoy: skipped: ENVOY_BIN is not set and Docker is not usable (docker info failed)"; \
+	else \
+	  $(MAKE) --no-print-directory wasm && \
+	  GATEHOUSE_WASM=$(CURDIR)/$(WASM) ENVOY_BIN="$(ENVOY_BIN)" $(GO) test -count=1 -run '^TestRealEnvoy$$' -v ./envoy; \
+	fi

@@ -17,6 +17,10 @@ type Policy struct {
 	// default) or "allow".
 	Default Default `json:"default"`
 
+	// Identity declares who can be authenticated: JWT providers and API-key sets.
+	// Routes name them in their identity list. Absent means no identities.
+	Identity *Identity `json:"identity"`
+
 	// Routes are the API operations the policy knows, in policy order. Route ids are
 	// unique.
 	Routes []Route `json:"routes"`
@@ -34,6 +38,13 @@ type Route struct {
 	// Public lets requests through without authentication. Routes are private
 	// unless they say public: true.
 	Public bool `json:"public"`
+
+	// Identity names the JWT providers and API-key sets (identity.jwt[].name,
+	// identity.api_keys[].name) whose credentials the route accepts: any one of
+	// them is enough. A route is either public or lists identities, not both; a
+	// route with neither is denied (403 no_allow_rule). Names are unique and must
+	// exist in the policy's identity section.
+	Identity []string `json:"identity"`
 }
 
 // Match selects requests by method and path.

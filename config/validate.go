@@ -10,11 +10,12 @@ import (
 // path; the method reports problems with errs.add and may fill in derived fields
 // (such as Match.Template).
 
-// validate checks rules that span routes: route ids are unique, and no two
-// routes match the same requests.
+// validate checks rules that span routes: route ids are unique, no two
+// routes match the same requests, and routes name only identities that exist.
 func (pol *Policy) validate(p path, errs *errorList) {
 	pol.validateRouteIDs(p, errs)
 	pol.validateRouteOverlap(p, errs)
+	pol.validateIdentityNames(p, errs)
 }
 
 func (pol *Policy) validateRouteIDs(p path, errs *errorList) {
@@ -37,6 +38,7 @@ func (r *Route) validate(p path, errs *errorList) {
 	if !validRouteID(r.ID) {
 		errs.add(p.key("id"), ErrInvalid, fmt.Sprintf("invalid route id %q (want ^[a-z0-9][a-z0-9_.-]{0,63}$)", r.ID))
 	}
+	r.validateIdentity(p, errs)
 }
 
 // validRouteID reports whether id matches ^[a-z0-9][a-z0-9_.-]{0,63}$.

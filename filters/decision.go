@@ -41,10 +41,49 @@ const (
 	ReasonInternalError Reason = "internal_error"
 )
 
+// Reason codes of authentication (filters/jwt, filters/apikey). Each answers 401
+// with WWW-Authenticate (RFC 6750); the code goes to the event only.
+const (
+	// ReasonTokenMissing: the route needs an identity and the request carries no
+	// token or API key in any configured source.
+	ReasonTokenMissing Reason = "token_missing"
+	// ReasonTokenMalformed: a credential was found but is not a well-formed,
+	// acceptable token (segments, base64url, JSON, crit, b64, JWE, size, two
+	// tokens in one request, claims of the wrong type, a required claim absent).
+	ReasonTokenMalformed Reason = "token_malformed"
+	// ReasonTokenExpired: exp is in the past (beyond the clock skew), or the
+	// token lives longer than the provider's max_lifetime.
+	ReasonTokenExpired Reason = "token_expired"
+	// ReasonTokenNotYetValid: nbf, or iat, is in the future (beyond the skew).
+	ReasonTokenNotYetValid Reason = "token_not_yet_valid"
+	// ReasonIssuerMismatch: iss is absent or not the provider's issuer.
+	ReasonIssuerMismatch Reason = "issuer_mismatch"
+	// ReasonAudienceMismatch: aud is absent or names none of the audiences.
+	ReasonAudienceMismatch Reason = "audience_mismatch"
+	// ReasonAlgNotAllowed: alg is none, not in the provider's allowlist, HS
+	// without a configured secret, or does not fit the key the kid names.
+	ReasonAlgNotAllowed Reason = "alg_not_allowed"
+	// ReasonKidUnknown: no key in the provider's key set has the token's kid.
+	ReasonKidUnknown Reason = "kid_unknown"
+	// ReasonSignatureInvalid: the signature does not verify with the key.
+	ReasonSignatureInvalid Reason = "signature_invalid"
+	// ReasonJWKSUnavailable: the provider has no usable keys yet (the remote
+	// JWKS has never been fetched successfully).
+	ReasonJWKSUnavailable Reason = "jwks_unavailable"
+	// ReasonAPIKeyInvalid: an API key was presented but matches no stored hash.
+	ReasonAPIKeyInvalid Reason = "api_key_invalid"
+	// ReasonAuthenticated: the route requires an identity and the request has
+	// one (authorization rules come later).
+	ReasonAuthenticated Reason = "authenticated"
+)
+
 // Reasons lists every reason code, so metrics can be defined up front.
 func Reasons() []Reason {
 	return []Reason{ReasonPublic, ReasonDefaultAllow, ReasonRouteNotFound, ReasonMethodNotAllowed,
-		ReasonNoAllowRule, ReasonInternalError}
+		ReasonNoAllowRule, ReasonInternalError,
+		ReasonTokenMissing, ReasonTokenMalformed, ReasonTokenExpired, ReasonTokenNotYetValid,
+		ReasonIssuerMismatch, ReasonAudienceMismatch, ReasonAlgNotAllowed, ReasonKidUnknown,
+		ReasonSignatureInvalid, ReasonJWKSUnavailable, ReasonAPIKeyInvalid, ReasonAuthenticated}
 }
 
 // Decision is what the pipeline concluded about one request.
@@ -61,6 +100,26 @@ type Decision struct {
 	Enforced bool
 	// ReplyHeaders are added to the error reply (e.g. Allow on a 405).
 	ReplyHeaders []Header
+	// Detail is the reason in words for the log (e.g. "exp 1700000000 is
+	// before now"); it never holds a credential. Empty when the reason says all.
+	Detail string
+
+	// Identity and Subject name who the request authenticated as (a provider or
+	// key set, and the token's sub or the key's id); empty when nobody.
+	Identity, Subject string
+
+	// AwaitKeys names a JWT provider with a remote key set when the request was
+	// refused only because that set is not there yet or lacks the token's kid:
+	// the plugin may fetch the set and decide again.
+	AwaitKeys string
+
+	// RemoveHeaders, SetHeaders and Path change the request before it goes
+	// upstream (when it is not blocked): identity headers a client sent are
+	// removed, verified claims are forwarded, credentials that must not reach
+	// the upstream are taken out. Path is empty when unchanged.
+	RemoveHeaders []string
+	SetHeaders    []Header
+	Path          string
 }
 
 // Blocks reports whether the request must be answered with an error reply.

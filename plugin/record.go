@@ -20,6 +20,9 @@ func (r *root) record(req *filters.Request, d *filters.Decision) {
 		ClientIP:  req.ClientIP,
 		Method:    req.Method,
 		Path:      req.Path,
+		Identity:  d.Identity,
+		Subject:   d.Subject,
+		Detail:    d.Detail,
 	}
 	if d.Verdict == filters.Deny {
 		ev.Status = d.Status

@@ -2,6 +2,8 @@ package main
 
 import (
 	"errors"
+	"strconv"
+	"time"
 
 	"github.com/gatehouse-dev/gatehouse/abi"
 	"github.com/gatehouse-dev/gatehouse/config"
@@ -16,6 +18,7 @@ type root struct {
 	id       uint32
 	pipeline *pipeline.Pipeline // nil until a policy compiled
 	metrics  *metrics
+	keys     *remoteKeys // nil when no provider has a remote JWKS
 	// scratch is reused for formatting log lines; a VM is single-threaded.
 	scratch []byte
 	// free holds deleted streams for reuse.
@@ -45,13 +48,32 @@ func (r *root) OnConfigure(size int) bool {
 				logError("gatehouse: defining metrics: " + merr.Error())
 				return false
 			}
-			r.pipeline, r.metrics = p, m
+			keys, kerr := newRemoteKeys(r, p.Authn().Providers())
+			if kerr != nil {
+				logError("gatehouse: setting up remote key sets: " + kerr.Error())
+				return false
+			}
+			r.pipeline, r.metrics, r.keys = p, m, keys
 			proxywasm.Log(abi.LogInfo, "gatehouse: policy loaded: "+p.Summary())
 			return true
 		}
 	}
 	logPolicyErrors(err)
 	return false
+}
+
+// OnTick runs the remote key sets' schedule.
+func (r *root) OnTick() {
+	if r.keys != nil {
+		r.keys.tick(time.Now())
+	}
+}
+
+// OnHTTPCallResponse delivers the answer of a JWKS fetch.
+func (r *root) OnHTTPCallResponse(token uint32, numHeaders, bodySize, numTrailers int) {
+	if r.keys == nil || !r.keys.response(token, numHeaders, bodySize, time.Now()) {
+		logError("gatehouse: response to an unknown call " + strconv.FormatUint(uint64(token), 10))
+	}
 }
 
 // NewHTTPContext starts a stream. Streams of a root without a policy still get

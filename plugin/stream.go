@@ -34,9 +34,15 @@ func (s *stream) reset(id uint32) {
 		req: filters.Request{Headers: s.req.Headers[:0], Params: s.req.Params[:0]}}
 }
 
-// OnDelete hands the stream back to its root for reuse. The ABI layer drops its
+// OnDelete hands the stream back to its root for reuse (after taking it off the
+// list of streams waiting for keys, if it was on it). The ABI layer drops its
 // own reference to the context right after this call.
-func (s *stream) OnDelete() { s.root.recycle(s) }
+func (s *stream) OnDelete() {
+	if s.root.keys != nil {
+		s.root.keys.forget(s)
+	}
+	s.root.recycle(s)
+}
 
 // OnRequestHeaders decides on the request: it builds the filters' view of the
 // request, runs the pipeline, logs the security event and either lets the
@@ -61,14 +67,57 @@ func (s *stream) OnRequestHeaders(numHeaders int, endOfStream bool) abi.Action {
 	if beforeDecide != nil {
 		beforeDecide(&s.req)
 	}
+	return s.decide(true)
+}
 
-	d := p.Decide(&s.req)
+// decide runs the pipeline and acts on the decision: continue (after rewriting
+// the request), answer with a generic error, or — when mayWait and the request
+// failed only for want of a remote key set — wait for the keys (the root
+// resumes the stream with decide(false) once they arrive or the wait ends). It
+// returns the action for the request-headers callback; when called on a paused
+// stream, the caller continues it on ActionContinue.
+func (s *stream) decide(mayWait bool) abi.Action {
+	d := s.root.pipeline.Decide(&s.req)
 	if d.Blocks() {
+		if mayWait && d.AwaitKeys != "" && s.root.keys != nil {
+			switch s.root.keys.await(s, d.AwaitKeys, d.Reason) {
+			case awaitRetry:
+				return s.decide(false)
+			case awaitWaiting:
+				return abi.ActionPause
+			}
+		}
 		s.deny(d)
+		return abi.ActionPause
+	}
+	if err := rewriteRequest(&d); err != nil {
+		logError("gatehouse: rewriting request headers: " + err.Error())
+		s.deny(filters.Decision{Verdict: filters.Deny, Status: 500, Reason: filters.ReasonInternalError,
+			RouteID: d.RouteID, Enforced: true})
 		return abi.ActionPause
 	}
 	s.root.record(&s.req, &d)
 	return abi.ActionContinue
+}
+
+// rewriteRequest applies the decision's request changes. A failure fails the
+// request closed: a spoofed identity header that could not be removed must not
+// reach the upstream.
+func rewriteRequest(d *filters.Decision) error {
+	for _, h := range d.RemoveHeaders {
+		if err := proxywasm.RemoveHeader(abi.MapRequestHeaders, h); err != nil {
+			return err
+		}
+	}
+	for _, h := range d.SetHeaders {
+		if err := proxywasm.ReplaceHeader(abi.MapRequestHeaders, h.Name, h.Value); err != nil {
+			return err
+		}
+	}
+	if d.Path != "" {
+		return proxywasm.ReplaceHeader(abi.MapRequestHeaders, ":path", d.Path)
+	}
+	return nil
 }
 
 // OnResponseHeaders leaves Gatehouse's own local replies alone; upstream

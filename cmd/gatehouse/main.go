@@ -27,6 +27,7 @@ func commands() map[string]command {
 	return map[string]command{
 		"check": {"validate a policy file", runCheck},
 		"run":   {"serve build/gatehouse.wasm behind a local HTTP proxy", runRun},
+		"token": {"mint a development JWT from a key file", runToken},
 	}
 }
 
@@ -48,7 +49,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: gatehouse <command> [flags]")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "commands:")
-	for _, name := range []string{"run", "check"} {
+	for _, name := range []string{"run", "check", "token"} {
 		fmt.Fprintf(w, "  %-6s %s\n", name, commands()[name].summary)
 	}
 	fmt.Fprintln(w)

@@ -21,9 +21,9 @@ import (
 
 // runOptions are the flags of `gatehouse run`.
 type runOptions struct {
-	policy, listen, admin, upstream, wasm string
-	workers                               int
-	clusters                              clusterFlags
+	policy, envoy, listen, admin, upstream, wasm string
+	workers                                      int
+	clusters                                     clusterFlags
 }
 
 // clusterFlags collects repeated --cluster NAME=URL flags.
@@ -47,6 +47,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("gatehouse run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.policy, "policy", "", "policy `file` (JSON, or YAML for any other extension)")
+	fs.StringVar(&o.envoy, "envoy", "", "Envoy bootstrap `file`: take the policy, callout clusters and VM environment from its Gatehouse filter (instead of --policy)")
 	fs.StringVar(&o.listen, "listen", "127.0.0.1:8080", "`address` of the proxy listener")
 	fs.StringVar(&o.admin, "admin", "127.0.0.1:9901", "`address` of the admin listener (/stats/prometheus, /ready)")
 	fs.StringVar(&o.upstream, "upstream", "", "`URL` of the service behind the filter (default: a built-in echo service)")
@@ -56,8 +57,12 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if o.policy == "" || fs.NArg() > 0 {
-		fmt.Fprintln(stderr, "usage: gatehouse run --policy FILE [--upstream URL] [--listen ADDR] [--cluster NAME=URL]...")
+	if o.policy != "" && o.envoy != "" {
+		fmt.Fprintln(stderr, "gatehouse run: --policy and --envoy are mutually exclusive: with --envoy the policy is the one in the bootstrap's Gatehouse filter")
+		return 2
+	}
+	if (o.policy == "" && o.envoy == "") || fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "usage: gatehouse run --policy FILE | --envoy FILE [--upstream URL] [--listen ADDR] [--cluster NAME=URL]...")
 		return 2
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -80,7 +85,7 @@ func serve(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
 		upstream = "built-in echo"
 	}
 	fmt.Fprintf(stdout, "gatehouse: serving %s with %s (%d workers) on http://%s → %s\n",
-		o.policy, o.wasm, o.workers, srv.proxyAddr(), upstream)
+		o.policySource(), o.wasm, o.workers, srv.proxyAddr(), upstream)
 	fmt.Fprintf(stdout, "gatehouse: admin on http://%s (/stats/prometheus, /ready)\n", srv.adminAddr())
 	fmt.Fprintf(stdout, "try: curl -i http://%s/healthz\n", srv.proxyAddr())
 	err = srv.wait(ctx)
@@ -100,9 +105,9 @@ type server struct {
 // startServer loads the policy and the filter and starts serving; the caller
 // must call wait.
 func startServer(ctx context.Context, o runOptions, stderr io.Writer) (*server, error) {
-	policy, err := readPolicy(o.policy)
+	dep, err := o.deployment()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", o.policy, err)
+		return nil, err
 	}
 	wasm, err := os.ReadFile(o.wasm)
 	if err != nil {
@@ -115,7 +120,7 @@ func startServer(ctx context.Context, o runOptions, stderr io.Writer) (*server, 
 	var logMu sync.Mutex
 	cfg := wasmhost.Config{
 		Workers: o.workers, VMID: "gatehouse", RootID: "gatehouse", PluginName: "gatehouse",
-		PluginConfig: policy, LogLevel: abi.LogInfo,
+		PluginConfig: dep.policy, Env: dep.env, LogLevel: abi.LogInfo,
 		Clusters: map[string]wasmhost.Cluster{},
 		LogSink: func(e wasmhost.LogEntry) {
 			logMu.Lock()
@@ -123,7 +128,7 @@ func startServer(ctx context.Context, o runOptions, stderr io.Writer) (*server, 
 			fmt.Fprintf(stderr, "[worker %d] %-5s %s\n", e.Worker, e.Level, e.Message)
 		},
 	}
-	for name, url := range o.clusters {
+	for name, url := range dep.clusters {
 		cfg.Clusters[name] = wasmhost.HTTPCluster(url)
 	}
 	if o.upstream != "" {

@@ -34,6 +34,11 @@ type Event struct {
 	Method   string
 	// Path is the request path; anything from '?' on is dropped here.
 	Path string
+	// Identity and Subject say who the request authenticated as (provider or
+	// key-set name; token sub or key id); empty when nobody.
+	Identity, Subject string
+	// Detail is the reason in words (never a credential); empty when none.
+	Detail string
 }
 
 // AppendJSON appends the event as one line of JSON (no trailing newline) to dst.
@@ -59,6 +64,16 @@ func (e *Event) AppendJSON(dst []byte) []byte {
 	dst = appendString(dst, e.Method)
 	dst = append(dst, `,"path":`...)
 	dst = appendString(dst, withoutQuery(e.Path))
+	if e.Identity != "" {
+		dst = append(dst, `,"identity":`...)
+		dst = appendString(dst, e.Identity)
+		dst = append(dst, `,"subject":`...)
+		dst = appendString(dst, e.Subject)
+	}
+	if e.Detail != "" {
+		dst = append(dst, `,"detail":`...)
+		dst = appendString(dst, e.Detail)
+	}
 	return append(dst, '}')
 }
 

@@ -23,6 +23,15 @@ func TestAppendJSON(t *testing.T) {
 				`"method":"GET","path":"/v1/x"}`,
 		},
 		{
+			name: "authenticated, with detail",
+			ev: Event{Time: at, RequestID: "r-2", RouteID: "orders", Decision: "allow", Reason: "authenticated",
+				Enforced: true, ClientIP: "10.0.0.1", Method: "GET", Path: "/v1/x", Identity: "corp", Subject: "user-1",
+				Detail: "checked"},
+			want: `{"time":"2026-11-22T07:00:00.123000Z","event":"gatehouse.decision","request_id":"r-2","route_id":"orders",` +
+				`"decision":"allow","reason":"authenticated","status":0,"enforced":true,"client_ip":"10.0.0.1",` +
+				`"method":"GET","path":"/v1/x","identity":"corp","subject":"user-1","detail":"checked"}`,
+		},
+		{
 			name: "hostile strings are escaped",
 			ev:   Event{Time: at, Decision: "allow", Reason: "public", Method: "G\"ET", Path: "/a\n{\"forged\":1}\\\u2028\xff"},
 			want: `{"time":"2026-11-22T07:00:00.123000Z","event":"gatehouse.decision","request_id":"","route_id":"",` +

@@ -8,10 +8,12 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/gatehouse-dev/gatehouse/config"
 	"github.com/gatehouse-dev/gatehouse/filters"
+	"github.com/gatehouse-dev/gatehouse/filters/authn"
 	"github.com/gatehouse-dev/gatehouse/filters/route"
 )
 
@@ -19,6 +21,7 @@ import (
 // streams of a VM.
 type Pipeline struct {
 	routes       *route.Table
+	authn        *authn.Authn
 	compiled     []compiledRoute // indexed like the policy's routes
 	defaultAllow bool
 	report       bool
@@ -28,16 +31,25 @@ type Pipeline struct {
 type compiledRoute struct {
 	id     string
 	public bool
+	// requires is the route's identity requirement; nil when it lists none.
+	requires *authn.Requirement
 }
 
 // Compile turns a parsed policy into a Pipeline. Errors name the JSON path of the
 // offending policy element, like config's.
 func Compile(p *config.Policy) (*Pipeline, error) {
+	an, err := authn.Compile(p.Identity)
+	if err != nil {
+		return nil, err
+	}
 	specs := make([]route.Spec, len(p.Routes))
 	compiled := make([]compiledRoute, len(p.Routes))
 	for i, r := range p.Routes {
 		specs[i] = route.Spec{ID: r.ID, Methods: methods(r.Match.Methods), Segments: segments(r.Match.Template), Index: i}
 		compiled[i] = compiledRoute{id: r.ID, public: r.Public}
+		if len(r.Identity) > 0 {
+			compiled[i].requires = an.Requirement(r.Identity)
+		}
 	}
 	// config.Parse already refuses overlapping routes with their JSON paths; an
 	// error here means a policy was built without Parse.
@@ -47,6 +59,7 @@ func Compile(p *config.Policy) (*Pipeline, error) {
 	}
 	pl := &Pipeline{
 		routes:       table,
+		authn:        an,
 		compiled:     compiled,
 		defaultAllow: p.Default == config.DefaultAllow,
 		report:       p.Mode == config.ModeReport,
@@ -58,21 +71,36 @@ func Compile(p *config.Policy) (*Pipeline, error) {
 // Summary describes the compiled policy in a few words for the load log line.
 func (p *Pipeline) Summary() string { return p.summary }
 
-// Decide reaches the decision for a request at the request-headers phase.
+// Authn returns the compiled identity section (the plugin feeds remote JWKS to
+// its providers).
+func (p *Pipeline) Authn() *authn.Authn { return p.authn }
+
+// Decide reaches the decision for a request at the request-headers phase, at
+// req.Time. It is not safe for concurrent use (the verified-token cache).
 func (p *Pipeline) Decide(req *filters.Request) filters.Decision {
 	res := p.routes.Match(req.Method, pathOnly(req.Path), req.Params)
 	req.Params = res.Params
 	var d filters.Decision
+	var principal *authn.Principal
 	switch res.Outcome {
 	case route.Found:
 		r := &p.compiled[res.Route.Index]
-		d.RouteID = r.id
-		if r.public {
+		switch {
+		case r.public:
 			d.Reason = filters.ReasonPublic
-		} else {
+		case r.requires != nil:
+			pr, err := r.requires.Authenticate(req, req.Time)
+			if err != nil {
+				d = p.authFailure(r.requires, err)
+				break
+			}
+			principal = pr
+			d.Reason = filters.ReasonAuthenticated
+			d.Identity, d.Subject = pr.Identity, pr.Subject
+		default:
 			d = p.deny(403, filters.ReasonNoAllowRule)
-			d.RouteID = r.id
 		}
+		d.RouteID = r.id
 	case route.MethodNotAllowed:
 		if p.defaultAllow {
 			d.Reason = filters.ReasonDefaultAllow
@@ -88,7 +116,50 @@ func (p *Pipeline) Decide(req *filters.Request) filters.Decision {
 		}
 	}
 	d.Enforced = !p.report
+	if d.Blocks() {
+		return d
+	}
+	rw := p.authn.Rewrite(req, principal)
+	d.RemoveHeaders, d.SetHeaders, d.Path = rw.Remove, rw.Set, rw.Path
 	return d
+}
+
+// authFailure is the 401 (or 503 while no keys are known) for a failed
+// authentication, with the RFC 6750 challenge when the route takes tokens.
+func (p *Pipeline) authFailure(r *authn.Requirement, err error) filters.Decision {
+	reason, ok := filters.ReasonOf(err)
+	if !ok {
+		reason = filters.ReasonTokenMalformed
+	}
+	status := 401
+	if reason == filters.ReasonJWKSUnavailable {
+		status = 503
+	}
+	d := p.deny(status, reason)
+	d.Detail = err.Error()
+	var f *authn.Failure
+	if (reason == filters.ReasonJWKSUnavailable || reason == filters.ReasonKidUnknown) && errors.As(err, &f) &&
+		p.authn.Remote(f.Identity) {
+		d.AwaitKeys = f.Identity
+	}
+	if status == 401 {
+		d.ReplyHeaders = []filters.Header{{Name: "www-authenticate", Value: challenge(r.Bearer(), reason)}}
+	}
+	return d
+}
+
+// challenge is the WWW-Authenticate value of a 401: Bearer with invalid_token
+// for a bad token (RFC 6750 §3; no error code when none was sent), or ApiKey
+// for routes that only take API keys.
+func challenge(bearer bool, reason filters.Reason) string {
+	switch {
+	case !bearer:
+		return `ApiKey realm="gatehouse"`
+	case reason == filters.ReasonTokenMissing:
+		return `Bearer realm="gatehouse"`
+	default:
+		return `Bearer realm="gatehouse", error="invalid_token"`
+	}
 }
 
 func (p *Pipeline) deny(status int, reason filters.Reason) filters.Decision {

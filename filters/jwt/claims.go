@@ -1,0 +1,177 @@
+package jwt
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"encoding/json"
+)
+
+// Claims is the verified payload of a token: the registered claims Gatehouse
+// checks, typed, and every claim for lookups. Treat it as read-only; the cache
+// shares it between requests.
+type Claims struct {
+	Issuer   string
+	Subject  string
+	Audience []string // aud as an array, whether the token wrote a string or an array
+	// Expiry, NotBefore and IssuedAt are Unix seconds; Has* say whether present.
+	Expiry, NotBefore, IssuedAt          int64
+	HasExpiry, HasNotBefore, HasIssuedAt bool
+
+	all map[string]any
+}
+
+// parseClaims decodes a payload and types its registered claims. A claim of the
+// wrong type (exp as a string, aud as a number, iss not a string) is
+// ErrTokenMalformed.
+func parseClaims(payload []byte) (*Claims, error) {
+	m, err := decodeObject(payload)
+	if err != nil {
+		return nil, fmt.Errorf("%w: payload: %v", ErrTokenMalformed, err)
+	}
+	c := &Claims{all: m}
+	for _, s := range []struct {
+		name string
+		dst  *string
+	}{{"iss", &c.Issuer}, {"sub", &c.Subject}} {
+		if v, ok := m[s.name]; ok {
+			str, ok := v.(string)
+			if !ok {
+				return nil, fmt.Errorf("%w: claim %s is not a string", ErrTokenMalformed, s.name)
+			}
+			*s.dst = str
+		}
+	}
+	switch aud := m["aud"].(type) {
+	case nil:
+		if _, present := m["aud"]; present {
+			return nil, fmt.Errorf("%w: claim aud is null", ErrTokenMalformed)
+		}
+	case string:
+		c.Audience = []string{aud}
+	case []any:
+		c.Audience = make([]string, len(aud))
+		for i, a := range aud {
+			s, ok := a.(string)
+			if !ok {
+				return nil, fmt.Errorf("%w: claim aud has a non-string entry", ErrTokenMalformed)
+			}
+			c.Audience[i] = s
+		}
+	default:
+		return nil, fmt.Errorf("%w: claim aud is neither a string nor an array", ErrTokenMalformed)
+	}
+	for _, d := range []struct {
+		name string
+		dst  *int64
+		has  *bool
+	}{{"exp", &c.Expiry, &c.HasExpiry}, {"nbf", &c.NotBefore, &c.HasNotBefore}, {"iat", &c.IssuedAt, &c.HasIssuedAt}} {
+		v, ok := m[d.name]
+		if !ok {
+			continue
+		}
+		n, err := numericDate(v)
+		if err != nil {
+			return nil, fmt.Errorf("%w: claim %s %v", ErrTokenMalformed, d.name, err)
+		}
+		*d.dst, *d.has = n, true
+	}
+	return c, nil
+}
+
+// numericDate reads a NumericDate (RFC 7519 §2): a JSON number of seconds,
+// possibly fractional (truncated toward the past).
+func numericDate(v any) (int64, error) {
+	num, ok := v.(json.Number)
+	if !ok {
+		return 0, fmt.Errorf("is not a number")
+	}
+	if i, err := num.Int64(); err == nil {
+		return i, nil
+	}
+	f, err := num.Float64()
+	if err != nil || math.IsNaN(f) || f > math.MaxInt64/2 || f < math.MinInt64/2 {
+		return 0, fmt.Errorf("is out of range")
+	}
+	return int64(math.Floor(f)), nil
+}
+
+// Rules are the claim checks of one provider, taken from its policy.
+type Rules struct {
+	Issuer      string
+	Audiences   []string
+	Skew        time.Duration
+	RequireExp  bool
+	MaxLifetime time.Duration // 0: no limit
+}
+
+// Validate checks c against the rules at time now: iss (ErrIssuerMismatch), aud
+// (ErrAudienceMismatch) and then the times (see ValidateTime).
+func (c *Claims) Validate(r *Rules, now time.Time) error {
+	if c.Issuer != r.Issuer {
+		return fmt.Errorf("%w: iss %q", ErrIssuerMismatch, truncate(c.Issuer))
+	}
+	if !c.hasAudience(r.Audiences) {
+		return fmt.Errorf("%w: aud %q", ErrAudienceMismatch, truncate(strings.Join(c.Audience, ",")))
+	}
+	return c.ValidateTime(r, now)
+}
+
+// ValidateTime checks the time claims at now, with the rules' skew: a missing
+// exp when required, or a missing iat when MaxLifetime is set, is
+// ErrTokenMalformed; now at or after exp+skew is ErrTokenExpired, as is a
+// lifetime (exp - iat) over MaxLifetime; nbf or iat after now+skew is
+// ErrTokenNotYetValid. The cache calls it again on every hit.
+func (c *Claims) ValidateTime(r *Rules, now time.Time) error {
+	t := now.Unix()
+	skew := int64(r.Skew / time.Second)
+	switch {
+	case !c.HasExpiry && r.RequireExp:
+		return fmt.Errorf("%w: exp claim is required", ErrTokenMalformed)
+	case c.HasExpiry && t >= satAdd(c.Expiry, skew):
+		return fmt.Errorf("%w: exp %d, now %d, skew %ds", ErrTokenExpired, c.Expiry, t, skew)
+	case c.HasNotBefore && c.NotBefore > satAdd(t, skew):
+		return fmt.Errorf("%w: nbf %d, now %d, skew %ds", ErrTokenNotYetValid, c.NotBefore, t, skew)
+	case c.HasIssuedAt && c.IssuedAt > satAdd(t, skew):
+		return fmt.Errorf("%w: iat %d is in the future (now %d, skew %ds)", ErrTokenNotYetValid, c.IssuedAt, t, skew)
+	}
+	if r.MaxLifetime > 0 {
+		max := int64(r.MaxLifetime / time.Second)
+		switch {
+		case !c.HasIssuedAt || !c.HasExpiry:
+			return fmt.Errorf("%w: max_lifetime needs exp and iat claims", ErrTokenMalformed)
+		case c.Expiry-c.IssuedAt > max:
+			return fmt.Errorf("%w: lifetime %ds exceeds max_lifetime %ds", ErrTokenExpired, c.Expiry-c.IssuedAt, max)
+		}
+	}
+	return nil
+}
+
+func (c *Claims) hasAudience(want []string) bool {
+	for _, a := range c.Audience {
+		for _, w := range want {
+			if a == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// satAdd adds without overflowing.
+func satAdd(a, b int64) int64 {
+	if b > 0 && a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
+}
+
+// truncate shortens a claim for a log line.
+func truncate(s string) string {
+	if len(s) > 64 {
+		return s[:64] + "…"
+	}
+	return s
+}

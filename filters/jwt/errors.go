@@ -1,0 +1,22 @@
+package jwt
+
+import (
+	"github.com/gatehouse-dev/gatehouse/filters"
+	"github.com/gatehouse-dev/gatehouse/filters/credential"
+)
+
+// The sentinel errors, one per reason code. Errors returned by this package wrap
+// exactly one of them with %w; test with errors.Is, or get the code with
+// filters.ReasonOf.
+var (
+	ErrTokenMissing     = credential.ErrMissing
+	ErrTokenMalformed   = &filters.ReasonError{Reason: filters.ReasonTokenMalformed, Msg: "token malformed"}
+	ErrTokenExpired     = &filters.ReasonError{Reason: filters.ReasonTokenExpired, Msg: "token expired"}
+	ErrTokenNotYetValid = &filters.ReasonError{Reason: filters.ReasonTokenNotYetValid, Msg: "token not yet valid"}
+	ErrIssuerMismatch   = &filters.ReasonError{Reason: filters.ReasonIssuerMismatch, Msg: "issuer mismatch"}
+	ErrAudienceMismatch = &filters.ReasonError{Reason: filters.ReasonAudienceMismatch, Msg: "audience mismatch"}
+	ErrAlgNotAllowed    = &filters.ReasonError{Reason: filters.ReasonAlgNotAllowed, Msg: "algorithm not allowed"}
+	ErrKidUnknown       = &filters.ReasonError{Reason: filters.ReasonKidUnknown, Msg: "kid unknown"}
+	ErrSignatureInvalid = &filters.ReasonError{Reason: filters.ReasonSignatureInvalid, Msg: "signature invalid"}
+	ErrJWKSUnavailable  = &filters.ReasonError{Reason: filters.ReasonJWKSUnavailable, Msg: "jwks unavailable"}
+)
