@@ -45,7 +45,7 @@ func TestBootstrapVMEnvironmentOnEnvoy138(t *testing.T) {
 	requests := []struct {
 		path string
 		want int
-	}{{"/v1/orders/42", 200}, {"/v1/payments", 404}}
+	}{{"/healthz", 200}, {"/v1/orders/42", 401}, {"/v1/payments", 404}}
 	const n = 1000
 	big := strings.Repeat("x", 32<<10)
 	for i := range n {

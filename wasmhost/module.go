@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -42,10 +43,42 @@ const (
 // CompileOption configures Compile.
 type CompileOption func(*compileOptions)
 
-type compileOptions struct{ engine Engine }
+type compileOptions struct {
+	engine   Engine
+	cacheDir string
+}
 
 // WithEngine selects the wazero engine (EngineCompiler by default).
 func WithEngine(e Engine) CompileOption { return func(o *compileOptions) { o.engine = e } }
+
+// WithCacheDir keeps the compiled machine code in dir, across processes
+// (wazero's file cache keyed by the module's hash and wazero's version), so a
+// command-line start after the first does not compile a multi-megabyte module
+// again. If dir cannot be used, the in-memory cache is used instead.
+func WithCacheDir(dir string) CompileOption { return func(o *compileOptions) { o.cacheDir = dir } }
+
+var (
+	dirCachesMu sync.Mutex
+	dirCaches   = map[string]wazero.CompilationCache{}
+)
+
+// cache returns the compilation cache for the options.
+func (o *compileOptions) cache() wazero.CompilationCache {
+	if o.cacheDir == "" {
+		return compilationCache
+	}
+	dirCachesMu.Lock()
+	defer dirCachesMu.Unlock()
+	if c, ok := dirCaches[o.cacheDir]; ok {
+		return c
+	}
+	c, err := wazero.NewCompilationCacheWithDir(o.cacheDir)
+	if err != nil {
+		return compilationCache
+	}
+	dirCaches[o.cacheDir] = c
+	return c
+}
 
 // Module is a validated, compiled proxy-wasm module. It is immutable and may be
 // shared by any number of Hosts (each Host instantiates it per worker VM).
@@ -116,7 +149,7 @@ func (m *Module) newRuntime(ctx context.Context) wazero.Runtime {
 	// left off on purpose: it adds a check to every guest call and loop (it made
 	// a Gatehouse request about 40% slower), and Envoy has no such interruption
 	// either — a guest stuck in a loop stalls its worker there too.
-	cfg = cfg.WithCompilationCache(compilationCache).WithMemoryLimitPages(16384)
+	cfg = cfg.WithCompilationCache(m.opts.cache()).WithMemoryLimitPages(16384)
 	return wazero.NewRuntimeWithConfig(ctx, cfg)
 }
 

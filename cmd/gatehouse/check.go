@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/config"
 )
@@ -31,7 +33,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		var errs config.Errors
 		if errors.As(err, &errs) {
 			for _, e := range errs {
-				fmt.Fprintf(stderr, "%s: %s\n", *policyPath, e.Error())
+				fmt.Fprintf(stderr, "%s: %s%s\n", *policyPath, e.Error(), yamlHint(*policyPath, e))
 			}
 		} else {
 			fmt.Fprintf(stderr, "%s: %v\n", *policyPath, err)
@@ -40,4 +42,16 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "%s: ok\n", *policyPath)
 	return 0
+}
+
+// yamlHint explains the classic YAML 1.1 trap: an unquoted key such as n, y, on
+// or off is read as a boolean, so a JWK's "n" arrives as the key "false".
+func yamlHint(file string, e *config.Error) string {
+	if strings.EqualFold(filepath.Ext(file), ".json") || !errors.Is(e, config.ErrUnknownField) {
+		return ""
+	}
+	if strings.HasSuffix(e.Path, ".true") || strings.HasSuffix(e.Path, ".false") {
+		return " (YAML reads unquoted keys such as n, y, on and off as booleans: quote them)"
+	}
+	return ""
 }

@@ -241,8 +241,8 @@ func TestRunEnvoyServesTheExamplePolicy(t *testing.T) {
 		{"GET", "/healthz", 200},
 		{"HEAD", "/healthz", 200},
 		{"POST", "/healthz", 405},
-		{"GET", "/v1/orders", 200},
-		{"GET", "/v1/orders/42", 200},
+		{"GET", "/v1/orders", 401}, // needs a token or an API key
+		{"GET", "/v1/orders/42", 401},
 		{"DELETE", "/v1/orders/42", 405},
 		{"GET", "/v1/payments", 404},
 		{"GET", "/admin/users", 403},

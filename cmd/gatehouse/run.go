@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -113,7 +114,7 @@ func startServer(ctx context.Context, o runOptions, stderr io.Writer) (*server, 
 	if err != nil {
 		return nil, fmt.Errorf("%w (build it with `make build`)", err)
 	}
-	mod, err := wasmhost.Compile(ctx, wasm)
+	mod, err := wasmhost.Compile(ctx, wasm, compileCache()...)
 	if err != nil {
 		return nil, err
 	}
@@ -196,4 +197,15 @@ func adminHandler(h *wasmhost.Host) http.Handler {
 		io.WriteString(w, "LIVE\n")
 	})
 	return mux
+}
+
+// compileCache keeps wazero's machine code for the module under the user's cache
+// directory, so every start after the first skips a multi-second compile. No
+// cache directory: compile every time.
+func compileCache() []wasmhost.CompileOption {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return nil
+	}
+	return []wasmhost.CompileOption{wasmhost.WithCacheDir(filepath.Join(dir, "gatehouse", "wazero"))}
 }
