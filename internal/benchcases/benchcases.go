@@ -11,8 +11,10 @@ package benchcases
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/gatehouse-dev/gatehouse/abi"
+	"github.com/gatehouse-dev/gatehouse/internal/wasmbench"
 	"github.com/gatehouse-dev/gatehouse/internal/wasmbuild"
 	"github.com/gatehouse-dev/gatehouse/wasmhost"
 )
@@ -51,6 +53,7 @@ func Cases() []Case {
 			{"id":"health","match":{"path":"/healthz"},"public":true},
 			{"id":"orders","match":{"path":"/v1/orders/{id}","methods":["GET"]},"public":true}]}`,
 			Request: get("/v1/orders/42"), WantStatus: 200},
+		authenticated(get("/v1/orders/42")),
 		{Name: "deny (no route, 404 reply)", Package: "./plugin", Policy: `{"routes":[
 			{"id":"health","match":{"path":"/healthz"},"public":true}]}`,
 			Request: get("/v1/orders/42"), WantStatus: 404},
@@ -90,4 +93,27 @@ func (c Case) Once(ctx context.Context, h *wasmhost.Host) error {
 		return fmt.Errorf("%s: status %d, want %d", c.Name, resp.Status, c.WantStatus)
 	}
 	return nil
+}
+
+// authenticated is a request with a valid RS256 token (development key) on a
+// route that requires it; after the first request the token is in the VM's
+// verified-token cache.
+func authenticated(req wasmhost.Request) Case {
+	c := Case{Name: "authenticated (cached RS256 token)", Package: "./plugin", WantStatus: 200}
+	jwks, err := wasmbench.DevJWKS()
+	if err == nil {
+		var tok string
+		if tok, err = wasmbench.DevToken(time.Now()); err == nil {
+			req.Headers = append(req.Headers[:len(req.Headers):len(req.Headers)], abi.Pair{Key: "authorization", Value: "Bearer " + tok})
+			c.Policy = `{"identity":{"jwt":[{"name":"corp","issuer":"https://dev.local/","audiences":["orders-api"],
+				"algorithms":["RS256"],"jwks":{"inline":` + string(jwks) + `}}]},
+				"routes":[{"id":"orders","match":{"path":"/v1/orders/{id}","methods":["GET"]},"identity":["corp"]}]}`
+		}
+	}
+	if err != nil {
+		c.Policy = "" // the case then fails to start, with the error in its row
+		c.WantStatus = -1
+	}
+	c.Request = req
+	return c
 }

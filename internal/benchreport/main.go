@@ -79,6 +79,24 @@ func main() {
 		check("module size "+r.name, r.moduleBytes <= maxModuleBytes, fmt.Sprintf("%d ≤ %d bytes", r.moduleBytes, maxModuleBytes))
 		check("memory per VM "+r.name, r.memBytes <= maxMemoryBytes, fmt.Sprintf("%.1f MiB ≤ 12 MiB", float64(r.memBytes)/(1<<20)))
 	}
+	fmt.Println()
+	if pieces, err := measurePieces(ctx); err != nil {
+		check("pieces inside wasm", false, err.Error())
+	} else {
+		printPieces(pieces)
+		fmt.Println()
+		ratio := float64(pieces["verify"]) / float64(pieces["rsa_stdlib"])
+		check("cold RS256 verify vs the library alone", ratio <= 1.1,
+			fmt.Sprintf("%.2f× (%v vs %v) ≤ 1.1×", ratio, pieces["verify"].Round(time.Microsecond),
+				pieces["rsa_stdlib"].Round(time.Microsecond)))
+		if floor.err == nil {
+			lifecycle := floor.guestPerReq
+			cached := float64(pieces["cached_token"].Nanoseconds())
+			check("cached-token authentication vs the floor's lifecycle", cached <= 5*lifecycle,
+				fmt.Sprintf("%.0f ns = %.1f× the floor's %.0f ns guest lifecycle ≤ 5× (hot loop, authentication step only)",
+					cached, cached/lifecycle, lifecycle))
+		}
+	}
 	if pt := rowNamed(rows, "pass-through (public route)"); pt.err == nil && floor.err == nil {
 		ratio := pt.cpuPerReq / floor.cpuPerReq
 		check("pass-through cost", ratio <= maxPassThrough, fmt.Sprintf("%.2f× floor ≤ %.1f×", ratio, maxPassThrough))

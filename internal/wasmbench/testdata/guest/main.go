@@ -3,12 +3,18 @@
 package main
 
 import (
+	"crypto"
+	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/base64"
+	"strings"
 	"time"
 
 	"github.com/gatehouse-dev/gatehouse/abi"
 	"github.com/gatehouse-dev/gatehouse/config"
 	"github.com/gatehouse-dev/gatehouse/filters"
 	"github.com/gatehouse-dev/gatehouse/filters/event"
+	"github.com/gatehouse-dev/gatehouse/filters/jwt"
 	"github.com/gatehouse-dev/gatehouse/filters/pipeline"
 )
 
@@ -61,5 +67,95 @@ func benchDecide(n uint32) {
 func benchNow(n uint32) {
 	for i := uint32(0); i < n; i++ {
 		now = time.Now()
+	}
+}
+
+// Inputs the host passes in before setup_verify: a token and the JWKS that
+// verifies it.
+var (
+	inputBuf [16 << 10]byte
+	token    string
+	jwksJSON string
+	prov     *jwt.Provider
+	cache    *jwt.Cache
+	rsaPub   *rsa.PublicKey
+	digest   [32]byte
+	sig      []byte
+)
+
+//go:wasmexport input_buffer
+func inputBuffer() *byte { return &inputBuf[0] }
+
+//go:wasmexport set_input
+func setInput(kind, n uint32) {
+	s := string(inputBuf[:n])
+	if kind == 0 {
+		token = s
+	} else {
+		jwksJSON = s
+	}
+}
+
+//go:wasmexport setup_verify
+func setupVerify() uint32 {
+	pol, err := config.Parse([]byte(`{"identity":{"jwt":[{"name":"corp","issuer":"https://dev.local/",
+		"audiences":["orders-api"],"algorithms":["RS256"],"jwks":{"inline":` + jwksJSON + `}}]}}`))
+	if err != nil {
+		return 1
+	}
+	if prov, err = jwt.Compile(&pol.Identity.JWT[0]); err != nil {
+		return 2
+	}
+	if _, err := prov.Verify(token, now); err != nil {
+		return 3
+	}
+	cache = jwt.NewCache(1000)
+	keys, err := prov.Keys().Lookup("dev-rsa-1", config.RS256)
+	if err != nil || len(keys) == 0 {
+		return 4
+	}
+	rsaPub = keys[0].Public.(*rsa.PublicKey)
+	dot := strings.LastIndexByte(token, '.')
+	digest = sha256.Sum256([]byte(token[:dot]))
+	if sig, err = base64.RawURLEncoding.DecodeString(token[dot+1:]); err != nil {
+		return 5
+	}
+	return 0
+}
+
+// bench_verify is a full RS256 verification through filters/jwt, no cache.
+//
+//go:wasmexport bench_verify
+func benchVerify(n uint32) {
+	for i := uint32(0); i < n; i++ {
+		if _, err := prov.Verify(token, now); err != nil {
+			panic(err)
+		}
+	}
+}
+
+// bench_rsa_stdlib is the library verification alone — hash the signing input,
+// check the PKCS #1 v1.5 signature — the baseline of bench_verify.
+//
+//go:wasmexport bench_rsa_stdlib
+func benchRSAStdlib(n uint32) {
+	input := token[:strings.LastIndexByte(token, '.')]
+	for i := uint32(0); i < n; i++ {
+		digest = sha256.Sum256([]byte(input))
+		if err := rsa.VerifyPKCS1v15(rsaPub, crypto.SHA256, digest[:], sig); err != nil {
+			panic(err)
+		}
+	}
+}
+
+// bench_cached_token is a request's authentication once the token is cached.
+//
+//go:wasmexport bench_cached_token
+func benchCachedToken(n uint32) {
+	r := filters.Request{Headers: []filters.Header{{Name: "authorization", Value: "Bearer " + token}}}
+	for i := uint32(0); i < n; i++ {
+		if _, err := prov.Authenticate(&r, cache, now); err != nil {
+			panic(err)
+		}
 	}
 }

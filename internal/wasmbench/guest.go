@@ -1,0 +1,141 @@
+package wasmbench
+
+import (
+	"context"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	jose "github.com/go-jose/go-jose/v4"
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
+
+	"github.com/gatehouse-dev/gatehouse/internal/wasmbuild"
+)
+
+// Pieces are the measured exports of the guest, bench_<name>, in report order.
+var Pieces = []string{"event", "decode_pairs", "decide", "time_now", "verify", "rsa_stdlib", "cached_token"}
+
+// guestNow is the clock of the guest's pieces (fixed, so tokens stay valid).
+var guestNow = time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC)
+
+// Guest is the measurement module, instantiated with wazero's own WASI (the
+// pieces make no proxy-wasm calls) and set up with a development token.
+type Guest struct {
+	rt  wazero.Runtime
+	mod api.Module
+}
+
+// Load builds and instantiates testdata/guest, and hands it an RS256 token
+// signed with envoy/dev's key and the JWKS that verifies it.
+func Load(ctx context.Context) (*Guest, error) {
+	wasm, err := wasmbuild.Module("./internal/wasmbench/testdata/guest")
+	if err != nil {
+		return nil, err
+	}
+	g := &Guest{rt: wazero.NewRuntime(ctx)}
+	wasi_snapshot_preview1.MustInstantiate(ctx, g.rt)
+	g.mod, err = g.rt.InstantiateWithConfig(ctx, wasm,
+		wazero.NewModuleConfig().WithStartFunctions("_initialize").WithSysWalltime().WithSysNanotime())
+	if err != nil {
+		g.Close(ctx)
+		return nil, err
+	}
+	if err := g.setup(ctx); err != nil {
+		g.Close(ctx)
+		return nil, err
+	}
+	return g, nil
+}
+
+func (g *Guest) setup(ctx context.Context) error {
+	if _, err := g.mod.ExportedFunction("setup").Call(ctx); err != nil {
+		return err
+	}
+	jwks, err := DevJWKS()
+	if err != nil {
+		return err
+	}
+	tok, err := DevToken(guestNow)
+	if err != nil {
+		return err
+	}
+	for kind, in := range []string{tok, string(jwks)} {
+		res, err := g.mod.ExportedFunction("input_buffer").Call(ctx)
+		if err != nil {
+			return err
+		}
+		if !g.mod.Memory().Write(uint32(res[0]), []byte(in)) {
+			return fmt.Errorf("wasmbench: input of %d bytes does not fit", len(in))
+		}
+		if _, err := g.mod.ExportedFunction("set_input").Call(ctx, uint64(kind), uint64(len(in))); err != nil {
+			return err
+		}
+	}
+	res, err := g.mod.ExportedFunction("setup_verify").Call(ctx)
+	if err != nil {
+		return err
+	}
+	if res[0] != 0 {
+		return fmt.Errorf("wasmbench: setup_verify failed at step %d", res[0])
+	}
+	return nil
+}
+
+// DevJWKS is envoy/dev/jwks.json, the public keys of the development keys.
+func DevJWKS() ([]byte, error) {
+	return os.ReadFile(filepath.Join(wasmbuild.Root(), "envoy", "dev", "jwks.json"))
+}
+
+// DevToken signs an RS256 token (kid dev-rsa-1, iss https://dev.local/, aud
+// orders-api, sub bench) valid from a minute before at to an hour after, with
+// the development RSA key.
+func DevToken(at time.Time) (string, error) {
+	keyFile := filepath.Join(wasmbuild.Root(), "envoy", "dev", "rsa-private.pem")
+	b, err := os.ReadFile(keyFile)
+	if err != nil {
+		return "", err
+	}
+	block, _ := pem.Decode(b)
+	if block == nil {
+		return "", fmt.Errorf("wasmbench: %s is not PEM", keyFile)
+	}
+	key, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+	if err != nil {
+		return "", err
+	}
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: key},
+		(&jose.SignerOptions{}).WithHeader("kid", "dev-rsa-1").WithType("JWT"))
+	if err != nil {
+		return "", err
+	}
+	payload, _ := json.Marshal(map[string]any{"iss": "https://dev.local/", "aud": "orders-api", "sub": "bench",
+		"iat": at.Add(-time.Minute).Unix(), "exp": at.Add(time.Hour).Unix()})
+	jws, err := signer.Sign(payload)
+	if err != nil {
+		return "", err
+	}
+	return jws.CompactSerialize()
+}
+
+// Run calls bench_<piece> with n iterations in one call and returns the time
+// per iteration.
+func (g *Guest) Run(ctx context.Context, piece string, n int) (time.Duration, error) {
+	f := g.mod.ExportedFunction("bench_" + piece)
+	if f == nil {
+		return 0, fmt.Errorf("wasmbench: no piece %q", piece)
+	}
+	start := time.Now()
+	if _, err := f.Call(ctx, uint64(n)); err != nil {
+		return 0, err
+	}
+	return time.Since(start) / time.Duration(n), nil
+}
+
+// Close releases the runtime.
+func (g *Guest) Close(ctx context.Context) { g.rt.Close(ctx) }
