@@ -38,25 +38,27 @@ type Case struct {
 // the ABI's.
 const Floor = "floor"
 
+// request is the benchmark's GET with the usual headers, on worker 1.
+func request(path string) wasmhost.Request {
+	return wasmhost.Request{Headers: []abi.Pair{
+		{Key: ":method", Value: "GET"}, {Key: ":path", Value: path}, {Key: ":authority", Value: "api.example.com"},
+		{Key: ":scheme", Value: "https"}, {Key: "user-agent", Value: "bench"}, {Key: "accept", Value: "application/json"},
+		{Key: "x-request-id", Value: "0f8e1a52-5a53-4b43-9e4b-bench"}}, SourceAddress: "203.0.113.7:51000", Worker: 1}
+}
+
 // Cases lists the workloads in report order. Later controls add rows here.
 func Cases() []Case {
-	get := func(path string) wasmhost.Request {
-		return wasmhost.Request{Headers: []abi.Pair{
-			{Key: ":method", Value: "GET"}, {Key: ":path", Value: path}, {Key: ":authority", Value: "api.example.com"},
-			{Key: ":scheme", Value: "https"}, {Key: "user-agent", Value: "bench"}, {Key: "accept", Value: "application/json"},
-			{Key: "x-request-id", Value: "0f8e1a52-5a53-4b43-9e4b-bench"}}, SourceAddress: "203.0.113.7:51000", Worker: 1}
-	}
 	return []Case{
-		{Name: Floor, Package: "./wasmhost/testdata/floor", Policy: "", Request: get("/v1/orders/42"), WantStatus: 200},
-		{Name: "host calls only", Package: "./wasmhost/testdata/hostcalls", Request: get("/v1/orders/42"), WantStatus: 200},
+		{Name: Floor, Package: "./wasmhost/testdata/floor", Policy: "", Request: request("/v1/orders/42"), WantStatus: 200},
+		{Name: "host calls only", Package: "./wasmhost/testdata/hostcalls", Request: request("/v1/orders/42"), WantStatus: 200},
 		{Name: "pass-through (public route)", Package: "./plugin", Policy: `{"routes":[
 			{"id":"health","match":{"path":"/healthz"},"public":true},
 			{"id":"orders","match":{"path":"/v1/orders/{id}","methods":["GET"]},"public":true}]}`,
-			Request: get("/v1/orders/42"), WantStatus: 200},
-		authenticated(get("/v1/orders/42")),
+			Request: request("/v1/orders/42"), WantStatus: 200},
+		Authenticated(),
 		{Name: "deny (no route, 404 reply)", Package: "./plugin", Policy: `{"routes":[
 			{"id":"health","match":{"path":"/healthz"},"public":true}]}`,
-			Request: get("/v1/orders/42"), WantStatus: 404},
+			Request: request("/v1/orders/42"), WantStatus: 404},
 	}
 }
 
@@ -95,10 +97,11 @@ func (c Case) Once(ctx context.Context, h *wasmhost.Host) error {
 	return nil
 }
 
-// authenticated is a request with a valid RS256 token (development key) on a
-// route that requires it; after the first request the token is in the VM's
-// verified-token cache.
-func authenticated(req wasmhost.Request) Case {
+// Authenticated is a request with a valid RS256 token (development key, the
+// last header) on a route that requires it; after the first request the token is
+// in the VM's verified-token cache.
+func Authenticated() Case {
+	req := request("/v1/orders/42")
 	c := Case{Name: "authenticated (cached RS256 token)", Package: "./plugin", WantStatus: 200}
 	jwks, err := wasmbench.DevJWKS()
 	if err == nil {

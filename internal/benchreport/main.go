@@ -79,6 +79,12 @@ func main() {
 		check("module size "+r.name, r.moduleBytes <= maxModuleBytes, fmt.Sprintf("%d ≤ %d bytes", r.moduleBytes, maxModuleBytes))
 		check("memory per VM "+r.name, r.memBytes <= maxMemoryBytes, fmt.Sprintf("%.1f MiB ≤ 12 MiB", float64(r.memBytes)/(1<<20)))
 	}
+	if mem, err := cacheMemory(ctx); err != nil {
+		check("memory with a full token cache", false, err.Error())
+	} else {
+		check("memory with a full token cache", mem <= maxMemoryBytes,
+			fmt.Sprintf("%.1f MiB after %d distinct tokens, twice each, ≤ 12 MiB", float64(mem)/(1<<20), cacheTokens))
+	}
 	fmt.Println()
 	if pieces, err := measurePieces(ctx); err != nil {
 		check("pieces inside wasm", false, err.Error())

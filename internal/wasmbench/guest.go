@@ -95,7 +95,10 @@ func DevJWKS() ([]byte, error) {
 // DevToken signs an RS256 token (kid dev-rsa-1, iss https://dev.local/, aud
 // orders-api, sub bench) valid from a minute before at to an hour after, with
 // the development RSA key.
-func DevToken(at time.Time) (string, error) {
+func DevToken(at time.Time) (string, error) { return DevTokenFor("bench", at) }
+
+// DevTokenFor is DevToken for another subject.
+func DevTokenFor(sub string, at time.Time) (string, error) {
 	keyFile := filepath.Join(wasmbuild.Root(), "envoy", "dev", "rsa-private.pem")
 	b, err := os.ReadFile(keyFile)
 	if err != nil {
@@ -114,7 +117,7 @@ func DevToken(at time.Time) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	payload, _ := json.Marshal(map[string]any{"iss": "https://dev.local/", "aud": "orders-api", "sub": "bench",
+	payload, _ := json.Marshal(map[string]any{"iss": "https://dev.local/", "aud": "orders-api", "sub": sub,
 		"iat": at.Add(-time.Minute).Unix(), "exp": at.Add(time.Hour).Unix()})
 	jws, err := signer.Sign(payload)
 	if err != nil {
