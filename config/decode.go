@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/gatehouse-dev/gatehouse/jsontree"
 )
 
 // This file is the strict decoder: it copies a JSON tree into Go values by
@@ -47,8 +49,8 @@ type decoder struct {
 }
 
 // decode decodes n into v (which must be addressable) and then validates it.
-func (d *decoder) decode(n *node, v reflect.Value, p path) {
-	d.errs.offsets[p] = n.off
+func (d *decoder) decode(n *jsontree.Node, v reflect.Value, p path) {
+	d.errs.offsets[p] = n.Off
 	if !d.decodeValue(n, v, p) {
 		return
 	}
@@ -62,23 +64,23 @@ func (d *decoder) decode(n *node, v reflect.Value, p path) {
 
 // decodeValue decodes n into v and reports whether n had the right JSON type (the
 // value may still contain errors deeper down).
-func (d *decoder) decodeValue(n *node, v reflect.Value, p path) bool {
+func (d *decoder) decodeValue(n *jsontree.Node, v reflect.Value, p path) bool {
 	if sd, ok := v.Addr().Interface().(stringDecoder); ok {
-		if n.kind != kindString {
+		if n.Kind != jsontree.String {
 			want := "a string"
 			if ds, ok := sd.(describer); ok {
 				want = ds.describe()
 			}
 			return d.typeError(n, p, want)
 		}
-		if err := sd.decodeString(n.str); err != nil {
-			d.errs.fail(n.off, p, ErrInvalid, err.Error())
+		if err := sd.decodeString(n.Str); err != nil {
+			d.errs.fail(n.Off, p, ErrInvalid, err.Error())
 		}
 		return true
 	}
 	switch v.Kind() {
 	case reflect.Pointer:
-		if n.kind == kindNull {
+		if n.Kind == jsontree.Null {
 			return d.typeError(n, p, expectedFor(v.Type().Elem()))
 		}
 		elem := reflect.New(v.Type().Elem())
@@ -88,64 +90,64 @@ func (d *decoder) decodeValue(n *node, v reflect.Value, p path) bool {
 		v.Set(elem)
 		return true
 	case reflect.Struct:
-		if n.kind != kindObject {
+		if n.Kind != jsontree.Object {
 			return d.typeError(n, p, "an object")
 		}
 		d.decodeStruct(n, v, p)
 	case reflect.Map:
-		if n.kind != kindObject {
+		if n.Kind != jsontree.Object {
 			return d.typeError(n, p, "an object")
 		}
 		d.decodeMap(n, v, p)
 	case reflect.Slice:
-		if n.kind != kindArray {
+		if n.Kind != jsontree.Array {
 			return d.typeError(n, p, "an array")
 		}
-		s := reflect.MakeSlice(v.Type(), len(n.elems), len(n.elems))
-		for i, e := range n.elems {
+		s := reflect.MakeSlice(v.Type(), len(n.Elems), len(n.Elems))
+		for i, e := range n.Elems {
 			d.decode(e, s.Index(i), p.index(i))
 		}
 		v.Set(s)
 	case reflect.String:
-		if n.kind != kindString {
+		if n.Kind != jsontree.String {
 			return d.typeError(n, p, "a string")
 		}
-		v.SetString(n.str)
+		v.SetString(n.Str)
 	case reflect.Bool:
-		if n.kind != kindBool {
+		if n.Kind != jsontree.Bool {
 			return d.typeError(n, p, "a boolean")
 		}
-		v.SetBool(n.boolean)
+		v.SetBool(n.Bool)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		if n.kind != kindNumber || !isIntegerLiteral(n.str) {
+		if n.Kind != jsontree.Number || !isIntegerLiteral(n.Str) {
 			return d.typeError(n, p, "an integer")
 		}
-		i, err := strconv.ParseInt(n.str, 10, v.Type().Bits())
+		i, err := strconv.ParseInt(n.Str, 10, v.Type().Bits())
 		if err != nil || v.OverflowInt(i) {
 			bits := uint(v.Type().Bits())
 			lo, hi := -int64(1)<<(bits-1), int64(1)<<(bits-1)-1
-			d.errs.fail(n.off, p, ErrType, fmt.Sprintf("%s is out of range (want %d to %d)", n.str, lo, hi))
+			d.errs.fail(n.Off, p, ErrType, fmt.Sprintf("%s is out of range (want %d to %d)", n.Str, lo, hi))
 			return true
 		}
 		v.SetInt(i)
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		if n.kind != kindNumber || !isIntegerLiteral(n.str) {
+		if n.Kind != jsontree.Number || !isIntegerLiteral(n.Str) {
 			return d.typeError(n, p, "an integer")
 		}
-		u, err := strconv.ParseUint(n.str, 10, v.Type().Bits())
+		u, err := strconv.ParseUint(n.Str, 10, v.Type().Bits())
 		if err != nil || v.OverflowUint(u) {
 			hi := uint64(1)<<(v.Type().Bits()-1)<<1 - 1
-			d.errs.fail(n.off, p, ErrType, fmt.Sprintf("%s is out of range (want 0 to %d)", n.str, hi))
+			d.errs.fail(n.Off, p, ErrType, fmt.Sprintf("%s is out of range (want 0 to %d)", n.Str, hi))
 			return true
 		}
 		v.SetUint(u)
 	case reflect.Float32, reflect.Float64:
-		if n.kind != kindNumber {
+		if n.Kind != jsontree.Number {
 			return d.typeError(n, p, "a number")
 		}
-		f, err := strconv.ParseFloat(n.str, v.Type().Bits())
+		f, err := strconv.ParseFloat(n.Str, v.Type().Bits())
 		if err != nil {
-			d.errs.fail(n.off, p, ErrType, fmt.Sprintf("%s is out of range", n.str))
+			d.errs.fail(n.Off, p, ErrType, fmt.Sprintf("%s is out of range", n.Str))
 			return true
 		}
 		v.SetFloat(f)
@@ -158,12 +160,12 @@ func (d *decoder) decodeValue(n *node, v reflect.Value, p path) bool {
 }
 
 // typeError reports that n is not of the expected type; it always returns false.
-func (d *decoder) typeError(n *node, p path, want string) bool {
-	got := n.kind.String()
-	if n.kind == kindNumber && want == "an integer" {
-		got = n.str
+func (d *decoder) typeError(n *jsontree.Node, p path, want string) bool {
+	got := n.Kind.String()
+	if n.Kind == jsontree.Number && want == "an integer" {
+		got = n.Str
 	}
-	d.errs.fail(n.off, p, ErrType, "expected "+want+", got "+got)
+	d.errs.fail(n.Off, p, ErrType, "expected "+want+", got "+got)
 	return false
 }
 
@@ -220,55 +222,55 @@ func structFields(t reflect.Type) (fields []field, known string) {
 	return fields, joinNames(names)
 }
 
-func (d *decoder) decodeStruct(n *node, v reflect.Value, p path) {
+func (d *decoder) decodeStruct(n *jsontree.Node, v reflect.Value, p path) {
 	fields, known := structFields(v.Type())
 	seen := make([]bool, len(fields))
-	for _, m := range n.members {
-		if m.dup {
-			d.errs.addAt(m.off, p.key(m.key), ErrDuplicateKey, "duplicate key")
+	for _, m := range n.Members {
+		if m.Dup {
+			d.errs.addAt(m.Off, p.key(m.Key), ErrDuplicateKey, "duplicate key")
 			continue
 		}
-		i := slices.IndexFunc(fields, func(f field) bool { return f.name == m.key })
+		i := slices.IndexFunc(fields, func(f field) bool { return f.name == m.Key })
 		if i < 0 {
 			msg := "unknown field (known: " + known + ")"
 			if known == "" {
 				msg = "unknown field (this object has no fields)"
 			}
-			d.errs.addAt(m.off, p.key(m.key), ErrUnknownField, msg)
+			d.errs.addAt(m.Off, p.key(m.Key), ErrUnknownField, msg)
 			continue
 		}
 		seen[i] = true
-		d.decode(m.val, v.Field(fields[i].index), p.key(m.key))
+		d.decode(m.Val, v.Field(fields[i].index), p.key(m.Key))
 	}
 	for i, f := range fields {
 		if f.required && !seen[i] {
 			// Reported at the closing brace, where a reader notices the absence.
-			d.errs.addAt(n.end-1, p, ErrMissingField, fmt.Sprintf("missing required field %q", f.name))
+			d.errs.addAt(n.End-1, p, ErrMissingField, fmt.Sprintf("missing required field %q", f.name))
 			d.errs.failed[p.key(f.name)] = true
 		}
 	}
 }
 
-func (d *decoder) decodeMap(n *node, v reflect.Value, p path) {
+func (d *decoder) decodeMap(n *jsontree.Node, v reflect.Value, p path) {
 	t := v.Type()
 	if t.Key().Kind() != reflect.String {
 		panic("config: cannot decode into Go type " + t.String() + " (map keys must be strings)")
 	}
-	m := reflect.MakeMapWithSize(t, len(n.members))
-	for _, mem := range n.members {
-		if mem.dup {
-			d.errs.addAt(mem.off, p.key(mem.key), ErrDuplicateKey, "duplicate key")
+	m := reflect.MakeMapWithSize(t, len(n.Members))
+	for _, mem := range n.Members {
+		if mem.Dup {
+			d.errs.addAt(mem.Off, p.key(mem.Key), ErrDuplicateKey, "duplicate key")
 			continue
 		}
 		val := reflect.New(t.Elem()).Elem()
-		d.decode(mem.val, val, p.key(mem.key))
-		m.SetMapIndex(reflect.ValueOf(mem.key).Convert(t.Key()), val)
+		d.decode(mem.Val, val, p.key(mem.Key))
+		m.SetMapIndex(reflect.ValueOf(mem.Key).Convert(t.Key()), val)
 	}
 	v.Set(m)
 }
 
 // decodeDocument decodes a whole document tree into v, a pointer to a struct.
-func decodeDocument(root *node, v any, errs *errorList) {
+func decodeDocument(root *jsontree.Node, v any, errs *errorList) {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		panic(errors.New("config: decodeDocument needs a non-nil pointer"))

@@ -7,10 +7,11 @@
 //
 // Parsing is strict: unknown fields, duplicate object keys, JSON null, values of the
 // wrong type and integers that do not fit their field are all errors. Parsing works
-// in three steps, each in its own file:
+// in three steps:
 //
-//   - tree.go turns the bytes into an ordered tree of JSON values, keeping byte
-//     offsets and noticing duplicate keys;
+//   - package jsontree turns the bytes into an ordered tree of JSON values, keeping
+//     byte offsets and noticing duplicate keys (parse.go turns its syntax errors
+//     into line and column);
 //   - decode.go copies the tree into the policy structs by reflection, driven by the
 //     `json:"name"` and `policy:"required"` struct tags;
 //   - validate.go holds the semantic checks: each policy type with rules has a

@@ -8,12 +8,15 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/gatehouse-dev/gatehouse/jsontree"
 )
 
 // FuzzParse checks that Parse never panics, that it returns either a policy or a
 // non-empty Errors whose entries all have a one-line message, that it is
 // deterministic, and that its JSON reader accepts exactly what encoding/json does
-// (except invalid UTF-8 and nesting deeper than maxDepth, which it rejects). The seed corpus is in testdata/fuzz/FuzzParse.
+// (except invalid UTF-8 and nesting deeper than jsontree.MaxDepth, which it
+// rejects). The seed corpus is in testdata/fuzz/FuzzParse.
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"mode":"report","default":"allow","routes":[{"id":"a","match":{"methods":["GET"],"path":"/v1/{id}/{rest...}"},"public":true}]}`))
 	f.Add([]byte(`{"routes":[{"id":"a","match":{"path":"x","metods":[]}},{"id":"a"},{"id":1,"match":{"path":"/{a}/{a}"}}],"mode":"x","mode":1}`))
@@ -44,7 +47,7 @@ func FuzzParse(f *testing.F) {
 		if accepted && !valid {
 			t.Fatalf("Parse accepted invalid JSON: %v", err)
 		}
-		deep := bytes.Count(data, []byte("["))+bytes.Count(data, []byte("{")) > maxDepth
+		deep := bytes.Count(data, []byte("["))+bytes.Count(data, []byte("{")) > jsontree.MaxDepth
 		if !accepted && valid && utf8.Valid(data) && !deep {
 			t.Fatalf("Parse rejected valid JSON: %v", err)
 		}

@@ -1,6 +1,11 @@
 package config
 
-import "fmt"
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/gatehouse-dev/gatehouse/jsontree"
+)
 
 // Parse parses and validates a JSON policy. Call it once per configuration (in
 // on_configure, or in `gatehouse check`), never per request.
@@ -24,13 +29,13 @@ func Parse(data []byte) (*Policy, error) {
 // parseInto parses data into v, a pointer to a policy struct (tests use it with
 // their own structs to exercise the decoder).
 func parseInto(data []byte, v any) error {
-	if isBlank(data) {
+	if len(bytes.TrimLeft(data, " \t\n\r")) == 0 {
 		return Errors{{Msg: "empty policy", class: ErrSyntax}}
 	}
-	root, serr := parseTree(data)
+	root, serr := jsontree.Parse(data)
 	if serr != nil {
-		line, col := lineColumn(data, serr.off)
-		msg := fmt.Sprintf("invalid JSON at line %d, column %d: %s", line, col, serr.msg)
+		line, col := jsontree.LineColumn(data, serr.Off)
+		msg := fmt.Sprintf("invalid JSON at line %d, column %d: %s", line, col, serr.Msg)
 		return Errors{{Msg: msg, class: ErrSyntax}}
 	}
 	errs := newErrorList(len(data))

@@ -87,6 +87,12 @@ func TestParseErrors(t *testing.T) {
 		{"blank", " \n\t\r ", []string{"empty policy"}},
 		{"invalid JSON", "{\n  \"mode\": \"report\",\n  \"x\" 1\n}", []string{
 			"invalid JSON at line 3, column 7: invalid character '1' after object key"}},
+		{"truncated", `{"mode":`, []string{"invalid JSON at line 1, column 9: unexpected end of input"}},
+		{"columns count characters", "{\"é\": \"ü\" x}", []string{
+			"invalid JSON at line 1, column 11: invalid character 'x' after object key:value pair"}},
+		{"invalid UTF-8", "{\"mode\":\"\xff\"}", []string{"invalid JSON at line 1, column 10: invalid UTF-8 in string literal"}},
+		{"too deep", `{"routes":` + strings.Repeat("[", 1000) + `}`, []string{
+			"invalid JSON at line 1, column 1010: exceeded maximum nesting depth of 1000"}},
 		{"top-level array", `[]`, []string{"expected an object, got array"}},
 		{"top-level string", `"x"`, []string{"expected an object, got string"}},
 		{"top-level null", `null`, []string{"expected an object, got null"}},

@@ -79,7 +79,7 @@ func TestParseJWKS(t *testing.T) {
 
 func TestParseJWKSErrors(t *testing.T) {
 	tests := []struct{ name, in, msg string }{
-		{"invalid JSON", `{"keys":[`, "jwks unavailable: JWKS: unexpected EOF"},
+		{"invalid JSON", `{"keys":[`, "jwks unavailable: JWKS: unexpected end of input at offset 9"},
 		{"not an object", `[]`, "jwks unavailable: JWKS: not a JSON object"},
 		{"no keys", `{"key":[]}`, "jwks unavailable: JWKS has no keys array"},
 		{"keys not an array", `{"keys":{}}`, "jwks unavailable: JWKS has no keys array"},

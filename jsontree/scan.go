@@ -1,0 +1,179 @@
+package jsontree
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// This file reads the scalar tokens: numbers and strings.
+
+// number reads a number and keeps its literal text.
+func (r *reader) number() *Node {
+	n := r.node(Number)
+	if r.data[r.pos] == '-' {
+		r.pos++
+	}
+	if r.is('0') {
+		r.pos++
+	} else if !r.digits() {
+		return nil
+	}
+	if r.is('.') {
+		r.pos++
+		if !r.digits() {
+			return nil
+		}
+	}
+	if r.is('e') || r.is('E') {
+		r.pos++
+		if r.is('+') || r.is('-') {
+			r.pos++
+		}
+		if !r.digits() {
+			return nil
+		}
+	}
+	n.Str, n.End = string(r.data[n.Off:r.pos]), r.pos
+	return n
+}
+
+// digits reads one or more decimal digits.
+func (r *reader) digits() bool {
+	if r.pos >= len(r.data) || r.data[r.pos] < '0' || r.data[r.pos] > '9' {
+		r.unexpected("in numeric literal")
+		return false
+	}
+	for r.pos < len(r.data) && '0' <= r.data[r.pos] && r.data[r.pos] <= '9' {
+		r.pos++
+	}
+	return true
+}
+
+// string reads the string at r.pos (a '"') and returns its decoded value.
+func (r *reader) string() (string, bool) {
+	r.pos++ // opening quote
+	start := r.pos
+	// Fast path: printable ASCII without escapes.
+	for r.pos < len(r.data) {
+		c := r.data[r.pos]
+		if c == '"' {
+			s := string(r.data[start:r.pos])
+			r.pos++
+			return s, true
+		}
+		if c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
+			break
+		}
+		r.pos++
+	}
+	var b strings.Builder
+	b.Write(r.data[start:r.pos])
+	for {
+		if r.pos >= len(r.data) {
+			r.unexpected("")
+			return "", false
+		}
+		c := r.data[r.pos]
+		switch {
+		case c == '"':
+			r.pos++
+			return b.String(), true
+		case c < 0x20:
+			r.unexpected("in string literal")
+			return "", false
+		case c == '\\':
+			r.pos++
+			if !r.escape(&b) {
+				return "", false
+			}
+		case c < utf8.RuneSelf:
+			b.WriteByte(c)
+			r.pos++
+		default:
+			ch, size := utf8.DecodeRune(r.data[r.pos:])
+			if ch == utf8.RuneError && size == 1 {
+				r.errorf("invalid UTF-8 in string literal")
+				return "", false
+			}
+			b.Write(r.data[r.pos : r.pos+size])
+			r.pos += size
+		}
+	}
+}
+
+// escape decodes the escape sequence after a backslash. A lone surrogate
+// becomes U+FFFD.
+func (r *reader) escape(b *strings.Builder) bool {
+	if r.pos >= len(r.data) {
+		r.unexpected("")
+		return false
+	}
+	c := r.data[r.pos]
+	r.pos++
+	switch c {
+	case '"', '\\', '/':
+		b.WriteByte(c)
+	case 'b':
+		b.WriteByte('\b')
+	case 'f':
+		b.WriteByte('\f')
+	case 'n':
+		b.WriteByte('\n')
+	case 'r':
+		b.WriteByte('\r')
+	case 't':
+		b.WriteByte('\t')
+	case 'u':
+		ch, ok := r.hex4()
+		if !ok {
+			return false
+		}
+		if 0xD800 <= ch && ch < 0xDC00 && r.pos+1 < len(r.data) && r.data[r.pos] == '\\' && r.data[r.pos+1] == 'u' {
+			save := r.pos
+			r.pos += 2
+			lo, ok := r.hex4()
+			if !ok {
+				return false
+			}
+			if 0xDC00 <= lo && lo < 0xE000 {
+				b.WriteRune(0x10000 + (ch-0xD800)<<10 + (lo - 0xDC00))
+				return true
+			}
+			r.pos = save // not a low surrogate: decode it on its own
+		}
+		if 0xD800 <= ch && ch < 0xE000 {
+			ch = utf8.RuneError
+		}
+		b.WriteRune(ch)
+	default:
+		r.pos--
+		r.unexpected("in string escape code")
+		return false
+	}
+	return true
+}
+
+// hex4 reads the four hexadecimal digits of a \u escape.
+func (r *reader) hex4() (rune, bool) {
+	var v rune
+	for i := 0; i < 4; i++ {
+		if r.pos >= len(r.data) {
+			r.unexpected("")
+			return 0, false
+		}
+		c := r.data[r.pos]
+		switch {
+		case '0' <= c && c <= '9':
+			v = v<<4 | rune(c-'0')
+		case 'a' <= c && c <= 'f':
+			v = v<<4 | rune(c-'a'+10)
+		case 'A' <= c && c <= 'F':
+			v = v<<4 | rune(c-'A'+10)
+		default:
+			r.unexpected("in \\u hexadecimal character escape")
+			return 0, false
+		}
+		r.pos++
+	}
+	return v, true
+}
