@@ -75,6 +75,10 @@ const (
 	// ReasonAuthenticated: the route requires an identity and the request has
 	// one (authorization rules come later).
 	ReasonAuthenticated Reason = "authenticated"
+	// ReasonPathRejected: the request path could mean different things to
+	// Gatehouse and the upstream (an encoded slash, a ".." above the root, a
+	// malformed escape, ...): 400.
+	ReasonPathRejected Reason = "path_rejected"
 )
 
 // Reasons lists every reason code, so metrics can be defined up front.
@@ -83,7 +87,7 @@ func Reasons() []Reason {
 		ReasonNoAllowRule, ReasonInternalError,
 		ReasonTokenMissing, ReasonTokenMalformed, ReasonTokenExpired, ReasonTokenNotYetValid,
 		ReasonIssuerMismatch, ReasonAudienceMismatch, ReasonAlgNotAllowed, ReasonKidUnknown,
-		ReasonSignatureInvalid, ReasonJWKSUnavailable, ReasonAPIKeyInvalid, ReasonAuthenticated}
+		ReasonSignatureInvalid, ReasonJWKSUnavailable, ReasonAPIKeyInvalid, ReasonAuthenticated, ReasonPathRejected}
 }
 
 // Decision is what the pipeline concluded about one request.

@@ -15,8 +15,13 @@ type Header struct {
 type Request struct {
 	// Method is the :method pseudo-header, e.g. "GET".
 	Method string
-	// Path is the :path pseudo-header as received, query string included.
+	// Path is the :path pseudo-header, query string included. The pipeline
+	// replaces it with its normalised form (route.Normalize) before matching;
+	// RawPath then keeps what the client sent.
 	Path string
+	// RawPath is the :path as received when normalisation changed it; empty
+	// otherwise.
+	RawPath string
 	// Authority is the :authority pseudo-header (the host).
 	Authority string
 	// Scheme is the :scheme pseudo-header, "http" or "https".

@@ -19,7 +19,7 @@ func (r *root) record(req *filters.Request, d *filters.Decision) {
 		Enforced:  d.Enforced,
 		ClientIP:  req.ClientIP,
 		Method:    req.Method,
-		Path:      req.Path,
+		Path:      eventPath(req),
 		Identity:  d.Identity,
 		Subject:   d.Subject,
 		Detail:    d.Detail,
@@ -32,4 +32,12 @@ func (r *root) record(req *filters.Request, d *filters.Decision) {
 	if r.metrics != nil {
 		r.metrics.count(d)
 	}
+}
+
+// eventPath is the path the client sent, for the event.
+func eventPath(req *filters.Request) string {
+	if req.RawPath != "" {
+		return req.RawPath
+	}
+	return req.Path
 }

@@ -78,10 +78,22 @@ func (p *Pipeline) Authn() *authn.Authn { return p.authn }
 // Decide reaches the decision for a request at the request-headers phase, at
 // req.Time. It is not safe for concurrent use (the verified-token cache).
 func (p *Pipeline) Decide(req *filters.Request) filters.Decision {
-	res := p.routes.Match(req.Method, pathOnly(req.Path), req.Params)
-	req.Params = res.Params
 	var d filters.Decision
 	var principal *authn.Principal
+	path, rest := splitPath(req.Path)
+	norm, err := route.Normalize(path)
+	if err != nil {
+		d = p.deny(400, filters.ReasonPathRejected)
+		d.Detail = err.Error()
+		return p.finish(req, d, nil)
+	}
+	if norm != path {
+		// Match on the normal form, and forward it: what is authorised is what
+		// the upstream routes on.
+		req.RawPath, req.Path = req.Path, norm+rest
+	}
+	res := p.routes.Match(req.Method, norm, req.Params)
+	req.Params = res.Params
 	switch res.Outcome {
 	case route.Found:
 		r := &p.compiled[res.Route.Index]
@@ -115,12 +127,21 @@ func (p *Pipeline) Decide(req *filters.Request) filters.Decision {
 			d = p.deny(404, filters.ReasonRouteNotFound)
 		}
 	}
+	return p.finish(req, d, principal)
+}
+
+// finish sets the enforcement and, for a request that goes on, the request's
+// rewrite: identity headers, credentials, and the normalised path.
+func (p *Pipeline) finish(req *filters.Request, d filters.Decision, principal *authn.Principal) filters.Decision {
 	d.Enforced = !p.report
 	if d.Blocks() {
 		return d
 	}
 	rw := p.authn.Rewrite(req, principal)
 	d.RemoveHeaders, d.SetHeaders, d.Path = rw.Remove, rw.Set, rw.Path
+	if d.Path == "" && req.RawPath != "" {
+		d.Path = req.Path
+	}
 	return d
 }
 
@@ -166,14 +187,15 @@ func (p *Pipeline) deny(status int, reason filters.Reason) filters.Decision {
 	return filters.Decision{Verdict: filters.Deny, Status: status, Reason: reason}
 }
 
-// pathOnly drops the query string and fragment from a :path value.
-func pathOnly(path string) string {
+// splitPath splits a :path value into the path and the rest (query and
+// fragment, with their '?' or '#').
+func splitPath(path string) (string, string) {
 	for i := 0; i < len(path); i++ {
 		if path[i] == '?' || path[i] == '#' {
-			return path[:i]
+			return path[:i], path[i:]
 		}
 	}
-	return path
+	return path, ""
 }
 
 func methods(ms []config.Method) []string {

@@ -70,3 +70,37 @@ func TestSummary(t *testing.T) {
 		t.Fatalf("Summary() = %q", got)
 	}
 }
+
+func TestPathNormalisation(t *testing.T) {
+	p := compile(t, `{"routes":[
+		{"id":"static","match":{"path":"/static/{rest...}"},"public":true},
+		{"id":"orders","match":{"path":"/v1/orders/{id}","methods":["GET"]},"public":true}]}`)
+	tests := []struct {
+		path    string
+		status  int
+		reason  filters.Reason
+		forward string // the :path the upstream gets; "" = unchanged
+	}{
+		{"/static/app.js", 0, filters.ReasonPublic, ""},
+		{"/static/../admin", 404, filters.ReasonRouteNotFound, ""},
+		{"/static/%2e%2e/admin", 404, filters.ReasonRouteNotFound, ""},
+		{"/static/a/../../admin", 404, filters.ReasonRouteNotFound, ""},
+		{"//v1//orders/42?x=1", 0, filters.ReasonPublic, "/v1/orders/42?x=1"},
+		{"/v1/orders/%34%32", 0, filters.ReasonPublic, "/v1/orders/42"},
+		{"/v1/orders/x/../42", 0, filters.ReasonPublic, "/v1/orders/42"},
+		{"/static/..%2fadmin", 400, filters.ReasonPathRejected, ""},
+		{"/static/..%5cadmin", 400, filters.ReasonPathRejected, ""},
+		{"/static/..;/admin", 400, filters.ReasonPathRejected, ""},
+		{"/../static/x", 400, filters.ReasonPathRejected, ""},
+		{"/static/%zz", 400, filters.ReasonPathRejected, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			d := p.Decide(&filters.Request{Method: "GET", Path: tt.path})
+			if d.Reason != tt.reason || (tt.status != 0 && d.Status != tt.status) || d.Path != tt.forward {
+				t.Fatalf("Decide(%q) = %s %d, forward %q; want %s %d, forward %q",
+					tt.path, d.Reason, d.Status, d.Path, tt.reason, tt.status, tt.forward)
+			}
+		})
+	}
+}

@@ -1,0 +1,168 @@
+package route
+
+import (
+	"errors"
+	"strings"
+)
+
+// ErrPathRejected is the class of errors of Normalize: a request path that could
+// mean different things to Gatehouse and to the upstream, so it is refused
+// rather than guessed at.
+var ErrPathRejected = errors.New("path rejected")
+
+// pathError is a rejected path with the reason in words (never the whole path).
+type pathError struct{ why string }
+
+func (e *pathError) Error() string { return "path rejected: " + e.why }
+func (e *pathError) Unwrap() error { return ErrPathRejected }
+
+// Normalize turns the path part of a :path value (query and fragment already cut
+// off) into the one form routes are matched on, and which is then forwarded, so
+// what was authorised is what the upstream routes on:
+//
+//   - percent-encoded unreserved characters (A-Z a-z 0-9 - . _ ~) are decoded;
+//     other escapes are kept, with upper-case hex;
+//   - an encoded slash (%2F), backslash (%5C) or NUL (%00), a malformed escape,
+//     a raw backslash, control character, space, non-ASCII byte or ';' (path
+//     parameters, which some servers strip) rejects the path;
+//   - runs of slashes become one;
+//   - "." segments are dropped and ".." removes the segment before it; a ".."
+//     that would climb above the root rejects the path.
+//
+// A trailing slash is kept. Normalize does not allocate when the path is
+// already normal.
+func Normalize(path string) (string, error) {
+	if path == "" || path[0] != '/' {
+		return "", &pathError{"does not start with /"}
+	}
+	if isNormal(path) {
+		return path, nil
+	}
+	var b strings.Builder
+	b.Grow(len(path))
+	var segs []int // start offsets in b of the kept segments, for ".."
+	for i := 0; i < len(path); {
+		// path[i] is a '/': skip the run of slashes, then read one segment.
+		for i < len(path) && path[i] == '/' {
+			i++
+		}
+		start := b.Len()
+		b.WriteByte('/')
+		seg := start + 1
+		for i < len(path) && path[i] != '/' {
+			c := path[i]
+			switch {
+			case c == '%':
+				if i+2 >= len(path) {
+					return "", &pathError{"malformed percent-encoding"}
+				}
+				hi, lo := unhex(path[i+1]), unhex(path[i+2])
+				if hi < 0 || lo < 0 {
+					return "", &pathError{"malformed percent-encoding"}
+				}
+				d := byte(hi<<4 | lo)
+				switch {
+				case d == '/' || d == '\\' || d == 0:
+					return "", &pathError{"encoded slash, backslash or NUL"}
+				case unreserved(d):
+					b.WriteByte(d)
+				default:
+					b.WriteByte('%')
+					b.WriteByte(upperHex[d>>4])
+					b.WriteByte(upperHex[d&0xf])
+				}
+				i += 3
+			case !pathChar(c):
+				return "", &pathError{"character not allowed in a path"}
+			default:
+				b.WriteByte(c)
+				i++
+			}
+		}
+		s := b.String()[seg:]
+		switch s {
+		case ".":
+			truncate(&b, start)
+			if i >= len(path) {
+				b.WriteByte('/') // "/a/." means "/a/"
+			}
+		case "..":
+			if len(segs) == 0 {
+				return "", &pathError{"climbs above the root"}
+			}
+			prev := segs[len(segs)-1]
+			segs = segs[:len(segs)-1]
+			truncate(&b, prev)
+			if i >= len(path) {
+				b.WriteByte('/')
+			}
+		default:
+			if i < len(path) || s != "" {
+				segs = append(segs, start)
+			}
+		}
+	}
+	out := b.String()
+	if out == "" {
+		out = "/"
+	}
+	return out, nil
+}
+
+// truncate cuts b back to n bytes.
+func truncate(b *strings.Builder, n int) {
+	s := b.String()[:n]
+	b.Reset()
+	b.WriteString(s)
+}
+
+// isNormal reports whether path needs no change: only allowed characters, no
+// '%', no empty, "." or ".." segments.
+func isNormal(path string) bool {
+	segStart := 0
+	for i := 0; i <= len(path); i++ {
+		if i == len(path) || path[i] == '/' {
+			seg := path[segStart:i]
+			if i > 0 && (seg == "." || seg == "..") {
+				return false
+			}
+			if i < len(path) && i > 0 && i == segStart {
+				return false // "//"
+			}
+			segStart = i + 1
+			continue
+		}
+		if c := path[i]; c == '%' || !pathChar(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// pathChar reports whether c may appear raw in a path segment: RFC 3986 pchar
+// without ';' (and without '%', which is handled by the caller).
+func pathChar(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	return strings.IndexByte("-._~!$&'()*+,=:@", c) >= 0
+}
+
+func unreserved(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
+}
+
+const upperHex = "0123456789ABCDEF"
+
+func unhex(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'a' <= c && c <= 'f':
+		return int(c-'a') + 10
+	case 'A' <= c && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}
