@@ -101,8 +101,8 @@ func TestParseErrors(t *testing.T) {
 		{"unknown root field", `{"mod":"report"}`, []string{`mod: unknown field (known: default, identity, mode, routes)`}},
 		{"unknown nested field", route(`{"path":"/","metods":["GET"]}`), []string{
 			`routes[0].match.metods: unknown field (known: methods, path)`}},
-		{"unknown route field", `{"routes":[{"id":"a","match":{"path":"/"},"allow":{}}]}`, []string{
-			`routes[0].allow: unknown field (known: id, identity, match, public)`}},
+		{"unknown route field", `{"routes":[{"id":"a","match":{"path":"/"},"rate_limit":{}}]}`, []string{
+			`routes[0].rate_limit: unknown field (known: allow, id, identity, match, public)`}},
 		{"quoted unknown key", `{"my key":1,"a.b":2,"x\ny":3}`, []string{
 			`["my key"]: unknown field (known: default, identity, mode, routes)`,
 			`["a.b"]: unknown field (known: default, identity, mode, routes)`,
@@ -200,7 +200,7 @@ func TestParseErrors(t *testing.T) {
 		}`, []string{
 			`routes[0].match.path: must start with "/"`,
 			`routes[0].match.methods[0]: unknown method "GETT"`,
-			`routes[0].publik: unknown field (known: id, identity, match, public)`,
+			`routes[0].publik: unknown field (known: allow, id, identity, match, public)`,
 			`routes[1].id: duplicate route id "a" (first at routes[0].id)`,
 			`routes[1].match.methods[1]: duplicate method "PUT"`,
 			`routes[1].match: missing required field "path"`,

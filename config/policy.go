@@ -45,6 +45,11 @@ type Route struct {
 	// route with neither is denied (403 no_allow_rule). Names are unique and must
 	// exist in the policy's identity section.
 	Identity []string `json:"identity"`
+
+	// Allow is the route's authorization rule, judged on the authenticated
+	// caller. Absent: every caller who authenticates with one of Identity may
+	// use the route.
+	Allow *Rule `json:"allow"`
 }
 
 // Match selects requests by method and path.

@@ -39,6 +39,7 @@ func (r *Route) validate(p path, errs *errorList) {
 		errs.add(p.key("id"), ErrInvalid, fmt.Sprintf("invalid route id %q (want ^[a-z0-9][a-z0-9_.-]{0,63}$)", r.ID))
 	}
 	r.validateIdentity(p, errs)
+	r.validateAllow(p, errs)
 }
 
 // validRouteID reports whether id matches ^[a-z0-9][a-z0-9_.-]{0,63}$.

@@ -81,13 +81,29 @@ const (
 	ReasonPathRejected Reason = "path_rejected"
 )
 
+// Reason codes of authorization (filters/authz): 403.
+const (
+	// ReasonScopeMissing: the caller lacks a scope the route's rule requires.
+	ReasonScopeMissing Reason = "scope_missing"
+	// ReasonRoleMissing: the caller lacks the roles the route's rule requires.
+	ReasonRoleMissing Reason = "role_missing"
+	// ReasonClaimMismatch: a claim is absent or not one of the accepted values.
+	ReasonClaimMismatch Reason = "claim_mismatch"
+	// ReasonNotOwner: the resource in the path is not the caller's.
+	ReasonNotOwner Reason = "not_owner"
+	// ReasonAccessDenied: a combinator (any of several, not) refused the caller
+	// with no single condition to name.
+	ReasonAccessDenied Reason = "access_denied"
+)
+
 // Reasons lists every reason code, so metrics can be defined up front.
 func Reasons() []Reason {
 	return []Reason{ReasonPublic, ReasonDefaultAllow, ReasonRouteNotFound, ReasonMethodNotAllowed,
 		ReasonNoAllowRule, ReasonInternalError,
 		ReasonTokenMissing, ReasonTokenMalformed, ReasonTokenExpired, ReasonTokenNotYetValid,
 		ReasonIssuerMismatch, ReasonAudienceMismatch, ReasonAlgNotAllowed, ReasonKidUnknown,
-		ReasonSignatureInvalid, ReasonJWKSUnavailable, ReasonAPIKeyInvalid, ReasonAuthenticated, ReasonPathRejected}
+		ReasonSignatureInvalid, ReasonJWKSUnavailable, ReasonAPIKeyInvalid, ReasonAuthenticated, ReasonPathRejected,
+		ReasonScopeMissing, ReasonRoleMissing, ReasonClaimMismatch, ReasonNotOwner, ReasonAccessDenied}
 }
 
 // Decision is what the pipeline concluded about one request.

@@ -14,6 +14,7 @@ import (
 	"github.com/gatehouse-dev/gatehouse/config"
 	"github.com/gatehouse-dev/gatehouse/filters"
 	"github.com/gatehouse-dev/gatehouse/filters/authn"
+	"github.com/gatehouse-dev/gatehouse/filters/authz"
 	"github.com/gatehouse-dev/gatehouse/filters/route"
 )
 
@@ -33,6 +34,8 @@ type compiledRoute struct {
 	public bool
 	// requires is the route's identity requirement; nil when it lists none.
 	requires *authn.Requirement
+	// allow is the route's allow rule; nil: every authenticated caller.
+	allow *authz.Rule
 }
 
 // Compile turns a parsed policy into a Pipeline. Errors name the JSON path of the
@@ -49,6 +52,9 @@ func Compile(p *config.Policy) (*Pipeline, error) {
 		compiled[i] = compiledRoute{id: r.ID, public: r.Public}
 		if len(r.Identity) > 0 {
 			compiled[i].requires = an.Requirement(r.Identity)
+		}
+		if r.Allow != nil {
+			compiled[i].allow = authz.Compile(r.Allow)
 		}
 	}
 	// config.Parse already refuses overlapping routes with their JSON paths; an
@@ -105,6 +111,13 @@ func (p *Pipeline) Decide(req *filters.Request) filters.Decision {
 			if err != nil {
 				d = p.authFailure(r.requires, err)
 				break
+			}
+			if r.allow != nil {
+				if ok, reason := r.allow.Allow(pr, req.Params); !ok {
+					d = p.deny(403, reason)
+					d.Identity, d.Subject = pr.Identity, pr.Subject
+					break
+				}
 			}
 			principal = pr
 			d.Reason = filters.ReasonAuthenticated
