@@ -21,6 +21,10 @@ type Policy struct {
 	// Routes name them in their identity list. Absent means no identities.
 	Identity *Identity `json:"identity"`
 
+	// ClientIP says how to find the client's address and which addresses may
+	// call at all.
+	ClientIP *ClientIP `json:"client_ip"`
+
 	// Routes are the API operations the policy knows, in policy order. Route ids are
 	// unique.
 	Routes []Route `json:"routes"`
@@ -50,6 +54,10 @@ type Route struct {
 	// caller. Absent: every caller who authenticates with one of Identity may
 	// use the route.
 	Allow *Rule `json:"allow"`
+
+	// ClientIP restricts the route to (or bars it from) addresses, after the
+	// policy-wide client_ip rules.
+	ClientIP *ClientIP `json:"client_ip"`
 }
 
 // Match selects requests by method and path.

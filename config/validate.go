@@ -40,6 +40,7 @@ func (r *Route) validate(p path, errs *errorList) {
 	}
 	r.validateIdentity(p, errs)
 	r.validateAllow(p, errs)
+	r.validateClientIP(p, errs)
 }
 
 // validRouteID reports whether id matches ^[a-z0-9][a-z0-9_.-]{0,63}$.

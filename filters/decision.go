@@ -94,6 +94,9 @@ const (
 	// ReasonAccessDenied: a combinator (any of several, not) refused the caller
 	// with no single condition to name.
 	ReasonAccessDenied Reason = "access_denied"
+	// ReasonIPDenied: the client address is on a deny list, or not on an allow
+	// list, of the policy or the route.
+	ReasonIPDenied Reason = "ip_denied"
 )
 
 // Reasons lists every reason code, so metrics can be defined up front.
@@ -103,7 +106,8 @@ func Reasons() []Reason {
 		ReasonTokenMissing, ReasonTokenMalformed, ReasonTokenExpired, ReasonTokenNotYetValid,
 		ReasonIssuerMismatch, ReasonAudienceMismatch, ReasonAlgNotAllowed, ReasonKidUnknown,
 		ReasonSignatureInvalid, ReasonJWKSUnavailable, ReasonAPIKeyInvalid, ReasonAuthenticated, ReasonPathRejected,
-		ReasonScopeMissing, ReasonRoleMissing, ReasonClaimMismatch, ReasonNotOwner, ReasonAccessDenied}
+		ReasonScopeMissing, ReasonRoleMissing, ReasonClaimMismatch, ReasonNotOwner, ReasonAccessDenied,
+		ReasonIPDenied}
 }
 
 // Decision is what the pipeline concluded about one request.

@@ -15,6 +15,7 @@ import (
 	"github.com/gatehouse-dev/gatehouse/filters"
 	"github.com/gatehouse-dev/gatehouse/filters/authn"
 	"github.com/gatehouse-dev/gatehouse/filters/authz"
+	"github.com/gatehouse-dev/gatehouse/filters/clientip"
 	"github.com/gatehouse-dev/gatehouse/filters/route"
 )
 
@@ -23,6 +24,8 @@ import (
 type Pipeline struct {
 	routes       *route.Table
 	authn        *authn.Authn
+	clientIP     *clientip.Resolver
+	ipRules      *clientip.Rules // policy-wide; nil: none
 	compiled     []compiledRoute // indexed like the policy's routes
 	defaultAllow bool
 	report       bool
@@ -36,6 +39,8 @@ type compiledRoute struct {
 	requires *authn.Requirement
 	// allow is the route's allow rule; nil: every authenticated caller.
 	allow *authz.Rule
+	// ipRules are the route's client_ip rules; nil: none.
+	ipRules *clientip.Rules
 }
 
 // Compile turns a parsed policy into a Pipeline. Errors name the JSON path of the
@@ -56,6 +61,7 @@ func Compile(p *config.Policy) (*Pipeline, error) {
 		if r.Allow != nil {
 			compiled[i].allow = authz.Compile(r.Allow)
 		}
+		compiled[i].ipRules = clientip.Compile(r.ClientIP)
 	}
 	// config.Parse already refuses overlapping routes with their JSON paths; an
 	// error here means a policy was built without Parse.
@@ -66,6 +72,8 @@ func Compile(p *config.Policy) (*Pipeline, error) {
 	pl := &Pipeline{
 		routes:       table,
 		authn:        an,
+		clientIP:     clientip.NewResolver(p.ClientIP),
+		ipRules:      clientip.Compile(p.ClientIP),
 		compiled:     compiled,
 		defaultAllow: p.Default == config.DefaultAllow,
 		report:       p.Mode == config.ModeReport,
@@ -86,6 +94,7 @@ func (p *Pipeline) Authn() *authn.Authn { return p.authn }
 func (p *Pipeline) Decide(req *filters.Request) filters.Decision {
 	var d filters.Decision
 	var principal *authn.Principal
+	req.ClientIP = p.clientIP.Resolve(req)
 	path, rest := splitPath(req.Path)
 	norm, err := route.Normalize(path)
 	if err != nil {
@@ -98,12 +107,17 @@ func (p *Pipeline) Decide(req *filters.Request) filters.Decision {
 		// the upstream routes on.
 		req.RawPath, req.Path = req.Path, norm+rest
 	}
+	if !p.ipRules.Allowed(req.ClientIP) {
+		return p.finish(req, p.deny(403, filters.ReasonIPDenied), nil)
+	}
 	res := p.routes.Match(req.Method, norm, req.Params)
 	req.Params = res.Params
 	switch res.Outcome {
 	case route.Found:
 		r := &p.compiled[res.Route.Index]
 		switch {
+		case !r.ipRules.Allowed(req.ClientIP):
+			d = p.deny(403, filters.ReasonIPDenied)
 		case r.public:
 			d.Reason = filters.ReasonPublic
 		case r.requires != nil:
