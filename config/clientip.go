@@ -1,10 +1,6 @@
 package config
 
-import (
-	"fmt"
-	"net/netip"
-	"strings"
-)
+import "fmt"
 
 // ClientIP is a client_ip section: policy-wide, how to find the client's
 // address and which addresses may call at all; on a route, which may call it.
@@ -26,8 +22,8 @@ type ClientIP struct {
 
 	// AllowPrefixes and DenyPrefixes are Allow and Deny, parsed. Filled in by
 	// Parse.
-	AllowPrefixes []netip.Prefix `json:"-"`
-	DenyPrefixes  []netip.Prefix `json:"-"`
+	AllowPrefixes []Prefix `json:"-"`
+	DenyPrefixes  []Prefix `json:"-"`
 }
 
 // MaxTrustedHops bounds client_ip.trusted_hops.
@@ -49,36 +45,18 @@ func (r *Route) validateClientIP(p path, errs *errorList) {
 	}
 }
 
-func parsePrefixes(p path, list []string, errs *errorList) []netip.Prefix {
+func parsePrefixes(p path, list []string, errs *errorList) []Prefix {
 	if list != nil && len(list) == 0 {
 		errs.add(p, ErrInvalid, "must not be empty")
 	}
-	var out []netip.Prefix
+	var out []Prefix
 	for i, s := range list {
-		pfx, err := parsePrefix(s)
-		if err != nil {
+		pfx, ok := ParsePrefix(s)
+		if !ok {
 			errs.add(p.index(i), ErrInvalid, fmt.Sprintf("invalid address or CIDR prefix %q (want e.g. 10.0.0.0/8 or 2001:db8::/32)", s))
 			continue
 		}
 		out = append(out, pfx)
 	}
 	return out
-}
-
-// parsePrefix reads a CIDR prefix, or a single address as a full-length prefix.
-// Host bits set in a prefix ("10.0.0.1/8") are an error: they usually mean a
-// typo.
-func parsePrefix(s string) (netip.Prefix, error) {
-	if !strings.Contains(s, "/") {
-		a, err := netip.ParseAddr(s)
-		if err != nil || a.Zone() != "" {
-			return netip.Prefix{}, fmt.Errorf("bad address")
-		}
-		return netip.PrefixFrom(a, a.BitLen()), nil
-	}
-	pfx, err := netip.ParsePrefix(s)
-	if err != nil || pfx.Masked() != pfx {
-		return netip.Prefix{}, fmt.Errorf("bad prefix")
-	}
-	return pfx, nil
 }

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"net/netip"
 	"reflect"
 	"testing"
 )
@@ -40,8 +39,15 @@ func TestClientIPPrefixes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("2001:db8::/32")}
-	if !reflect.DeepEqual(pol.ClientIP.AllowPrefixes, want) || pol.ClientIP.DenyPrefixes[1] != netip.MustParsePrefix("::1/128") {
+	must := func(s string) Prefix {
+		p, ok := ParsePrefix(s)
+		if !ok {
+			t.Fatal(s)
+		}
+		return p
+	}
+	want := []Prefix{must("10.0.0.0/8"), must("2001:db8::/32")}
+	if !reflect.DeepEqual(pol.ClientIP.AllowPrefixes, want) || pol.ClientIP.DenyPrefixes[1] != must("::1/128") {
 		t.Fatalf("%+v", pol.ClientIP)
 	}
 }

@@ -166,10 +166,8 @@ func text(v any) (string, bool) {
 		return x, true
 	case bool:
 		return strconv.FormatBool(x), true
-	case interface{ String() string }: // json.Number
+	case interface{ String() string }: // json.Number: claims keep numbers as written
 		return x.String(), true
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64), true
 	}
 	return "", false
 }

@@ -38,7 +38,7 @@ func TestResolve(t *testing.T) {
 		{"no header: the peer", 1, nil, "10.0.0.9"},
 		{"garbage entry: the peer", 1, xff("not-an-ip"), "10.0.0.9"},
 		{"IPv6", 1, xff("2001:db8::1"), "2001:db8::1"},
-		{"IPv4-mapped IPv6 is IPv4", 1, xff("::ffff:1.2.3.4"), "1.2.3.4"},
+		{"IPv4-mapped IPv6 kept as written", 1, xff("::ffff:1.2.3.4"), "::ffff:1.2.3.4"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
