@@ -2,6 +2,7 @@ package route
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 )
 
@@ -56,11 +57,11 @@ func Normalize(path string) (string, error) {
 				if i+2 >= len(path) {
 					return "", &pathError{"malformed percent-encoding"}
 				}
-				hi, lo := unhex(path[i+1]), unhex(path[i+2])
-				if hi < 0 || lo < 0 {
+				v, err := strconv.ParseUint(path[i+1:i+3], 16, 8)
+				if err != nil || path[i+1] == '+' {
 					return "", &pathError{"malformed percent-encoding"}
 				}
-				d := byte(hi<<4 | lo)
+				d := byte(v)
 				switch {
 				case d == '/' || d == '\\' || d == 0:
 					return "", &pathError{"encoded slash, backslash or NUL"}
@@ -154,15 +155,3 @@ func unreserved(c byte) bool {
 }
 
 const upperHex = "0123456789ABCDEF"
-
-func unhex(c byte) int {
-	switch {
-	case '0' <= c && c <= '9':
-		return int(c - '0')
-	case 'a' <= c && c <= 'f':
-		return int(c-'a') + 10
-	case 'A' <= c && c <= 'F':
-		return int(c-'A') + 10
-	}
-	return -1
-}
