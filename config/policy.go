@@ -17,6 +17,11 @@ type Policy struct {
 	// default) or "allow".
 	Default Default `json:"default"`
 
+	// UnmatchedStatus is the status of a request no route matches when the
+	// default is deny: 404 (the default; 0 means 404) or 403 (to not confirm
+	// which paths exist).
+	UnmatchedStatus int `json:"unmatched_status"`
+
 	// Identity declares who can be authenticated: JWT providers and API-key sets.
 	// Routes name them in their identity list. Absent means no identities.
 	Identity *Identity `json:"identity"`
@@ -58,6 +63,11 @@ type Route struct {
 	// ClientIP restricts the route to (or bars it from) addresses, after the
 	// policy-wide client_ip rules.
 	ClientIP *ClientIP `json:"client_ip"`
+
+	// Mode, when set, overrides the policy's mode for this route: "report"
+	// tries a route's rules on live traffic while the rest is enforced (or the
+	// other way round).
+	Mode *Mode `json:"mode"`
 }
 
 // Match selects requests by method and path.

@@ -13,6 +13,12 @@ import (
 // validate checks rules that span routes: route ids are unique, no two
 // routes match the same requests, and routes name only identities that exist.
 func (pol *Policy) validate(p path, errs *errorList) {
+	switch pol.UnmatchedStatus {
+	case 0, 403, 404:
+	default:
+		errs.add(p.key("unmatched_status"), ErrInvalid,
+			fmt.Sprintf("unmatched_status %d (want 404 or 403)", pol.UnmatchedStatus))
+	}
 	pol.validateRouteIDs(p, errs)
 	pol.validateRouteOverlap(p, errs)
 	pol.validateIdentityNames(p, errs)

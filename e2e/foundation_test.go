@@ -216,3 +216,25 @@ func onlyEvent(t *testing.T, h *wasmhost.Host) map[string]any {
 	}
 	return ev
 }
+
+func TestRouteReportModeAndUnmatchedStatus(t *testing.T) {
+	forEachMode(t, func(t *testing.T, mode wasmhost.Mode) {
+		h := start(t, gatehouse(t), mode, `{"unmatched_status":403,"routes":[
+			{"id":"trial","match":{"path":"/trial"},"mode":"report"},
+			{"id":"locked","match":{"path":"/locked"}}]}`)
+		if resp := send(t, h, get("GET", "/trial")); resp.Status != 200 || resp.Upstream == nil {
+			t.Fatalf("report-mode route blocked: %d", resp.Status)
+		}
+		if resp := send(t, h, get("GET", "/locked")); resp.Status != 403 {
+			t.Fatalf("enforced route: %d", resp.Status)
+		}
+		if resp := send(t, h, get("GET", "/nowhere")); resp.Status != 403 || string(resp.Body) == "" {
+			t.Fatalf("unmatched: %d %s", resp.Status, resp.Body)
+		}
+		if counter(t, h, "gatehouse.requests.reported.no_allow_rule") != 1 ||
+			counter(t, h, "gatehouse.requests.denied.no_allow_rule") != 1 ||
+			counter(t, h, "gatehouse.requests.denied.route_not_found") != 1 {
+			t.Fatalf("metrics:\n%s", h.Metrics())
+		}
+	})
+}

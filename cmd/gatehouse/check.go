@@ -29,7 +29,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "%s: %v\n", *policyPath, err)
 		return 1
 	}
-	if _, err := config.Parse(data); err != nil {
+	pol, err := config.Parse(data)
+	if err != nil {
 		var errs config.Errors
 		if errors.As(err, &errs) {
 			for _, e := range errs {
@@ -40,8 +41,32 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		}
 		return 1
 	}
+	for _, w := range lint(pol) {
+		fmt.Fprintf(stderr, "%s: %s\n", *policyPath, w)
+	}
 	fmt.Fprintf(stdout, "%s: ok\n", *policyPath)
 	return 0
+}
+
+// lint lists what is legal but probably not meant, as "path: warning: …".
+func lint(pol *config.Policy) []string {
+	var out []string
+	if pol.Default == config.DefaultAllow {
+		out = append(out, "default: warning: allow lets requests that match no route through (meant for a gradual rollout)")
+	}
+	if pol.Mode == config.ModeReport {
+		out = append(out, "mode: warning: report enforces nothing (decisions are only logged and counted)")
+	}
+	for i, r := range pol.Routes {
+		p := fmt.Sprintf("routes[%d]", i)
+		if r.Mode != nil && *r.Mode == config.ModeReport && pol.Mode != config.ModeReport {
+			out = append(out, p+".mode: warning: report: this route enforces nothing")
+		}
+		if !r.Public && len(r.Identity) == 0 {
+			out = append(out, p+": warning: neither public nor identity: every request is refused (403)")
+		}
+	}
+	return out
 }
 
 // yamlHint explains the classic YAML 1.1 trap: an unquoted key such as n, y, on

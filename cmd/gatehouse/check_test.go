@@ -23,7 +23,12 @@ func TestCheck(t *testing.T) {
 	}{
 		{"valid yaml", "ok.yaml", "default: deny\nroutes:\n  - id: health\n    match: {path: /healthz}\n    public: true\n",
 			0, "DIR/ok.yaml: ok\n", ""},
-		{"valid json", "ok.json", `{"default":"allow"}`, 0, "DIR/ok.json: ok\n", ""},
+		{"valid json, with warnings", "ok.json", `{"default":"allow","mode":"report","routes":[{"id":"a","match":{"path":"/a"}}]}`,
+			0, "DIR/ok.json: ok\n", "DIR/ok.json: default: warning: allow lets requests that match no route through (meant for a gradual rollout)\n" +
+				"DIR/ok.json: mode: warning: report enforces nothing (decisions are only logged and counted)\n" +
+				"DIR/ok.json: routes[0]: warning: neither public nor identity: every request is refused (403)\n"},
+		{"route in report mode", "trial.json", `{"routes":[{"id":"a","match":{"path":"/a"},"public":true,"mode":"report"}]}`,
+			0, "DIR/trial.json: ok\n", "DIR/trial.json: routes[0].mode: warning: report: this route enforces nothing\n"},
 		{"every error with its path", "bad.yaml", "mode: enforcing\nroutes:\n  - id: a\n    match: {path: x, methods: [GETT]}\n  - id: a\n    match: {path: /b, metods: [GET]}\n",
 			1, "", "DIR/bad.yaml: mode: unknown mode \"enforcing\" (want enforce or report)\n" +
 				// YAML is converted to JSON with sorted keys, so errors come in
@@ -37,7 +42,7 @@ func TestCheck(t *testing.T) {
 		{"json syntax error names line and column", "syntax.json", "{\n  \"default\": deny\n}", 1, "",
 			"DIR/syntax.json: invalid JSON at line 2, column 14: invalid character 'd' looking for beginning of value\n"},
 		{"YAML boolean key", "bool.yaml", "routes:\n  - id: a\n    match: {path: /a}\n    n: 1\n", 1, "",
-			"DIR/bool.yaml: routes[0].false: unknown field (known: allow, client_ip, id, identity, match, public)" +
+			"DIR/bool.yaml: routes[0].false: unknown field (known: allow, client_ip, id, identity, match, mode, public)" +
 				" (YAML reads unquoted keys such as n, y, on and off as booleans: quote them)\n"},
 		{"empty", "empty.yaml", "", 1, "", "DIR/empty.yaml: empty policy\n"},
 		{"overlapping routes", "overlap.json", `{"routes":[{"id":"a","match":{"path":"/x/{id}"}},{"id":"b","match":{"path":"/x/{k}"}}]}`,

@@ -8,6 +8,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 
@@ -28,6 +29,7 @@ type Pipeline struct {
 	ipRules      *clientip.Rules // policy-wide; nil: none
 	compiled     []compiledRoute // indexed like the policy's routes
 	defaultAllow bool
+	unmatched    int // status for no route under default deny
 	report       bool
 	summary      string
 }
@@ -41,6 +43,8 @@ type compiledRoute struct {
 	allow *authz.Rule
 	// ipRules are the route's client_ip rules; nil: none.
 	ipRules *clientip.Rules
+	// report is the route's effective mode: true when only reported.
+	report bool
 }
 
 // Compile turns a parsed policy into a Pipeline. Errors name the JSON path of the
@@ -62,6 +66,10 @@ func Compile(p *config.Policy) (*Pipeline, error) {
 			compiled[i].allow = authz.Compile(r.Allow)
 		}
 		compiled[i].ipRules = clientip.Compile(r.ClientIP)
+		compiled[i].report = p.Mode == config.ModeReport
+		if r.Mode != nil {
+			compiled[i].report = *r.Mode == config.ModeReport
+		}
 	}
 	// config.Parse already refuses overlapping routes with their JSON paths; an
 	// error here means a policy was built without Parse.
@@ -76,6 +84,7 @@ func Compile(p *config.Policy) (*Pipeline, error) {
 		ipRules:      clientip.Compile(p.ClientIP),
 		compiled:     compiled,
 		defaultAllow: p.Default == config.DefaultAllow,
+		unmatched:    cmp.Or(p.UnmatchedStatus, 404),
 		report:       p.Mode == config.ModeReport,
 	}
 	pl.summary = fmt.Sprintf("%d routes, default %s, mode %s", len(p.Routes), p.Default, p.Mode)
@@ -112,9 +121,11 @@ func (p *Pipeline) Decide(req *filters.Request) filters.Decision {
 	}
 	res := p.routes.Match(req.Method, norm, req.Params)
 	req.Params = res.Params
+	report := p.report
 	switch res.Outcome {
 	case route.Found:
 		r := &p.compiled[res.Route.Index]
+		report = r.report
 		switch {
 		case !r.ipRules.Allowed(req.ClientIP):
 			d = p.deny(403, filters.ReasonIPDenied)
@@ -151,16 +162,21 @@ func (p *Pipeline) Decide(req *filters.Request) filters.Decision {
 		if p.defaultAllow {
 			d.Reason = filters.ReasonDefaultAllow
 		} else {
-			d = p.deny(404, filters.ReasonRouteNotFound)
+			d = p.deny(p.unmatched, filters.ReasonRouteNotFound)
 		}
 	}
-	return p.finish(req, d, principal)
+	return p.finishAs(req, d, principal, report)
 }
 
-// finish sets the enforcement and, for a request that goes on, the request's
-// rewrite: identity headers, credentials, and the normalised path.
+// finish is finishAs with the policy's mode (no route involved).
 func (p *Pipeline) finish(req *filters.Request, d filters.Decision, principal *authn.Principal) filters.Decision {
-	d.Enforced = !p.report
+	return p.finishAs(req, d, principal, p.report)
+}
+
+// finishAs sets the enforcement and, for a request that goes on, the request's
+// rewrite: identity headers, credentials, and the normalised path.
+func (p *Pipeline) finishAs(req *filters.Request, d filters.Decision, principal *authn.Principal, report bool) filters.Decision {
+	d.Enforced = !report
 	if d.Blocks() {
 		return d
 	}

@@ -104,3 +104,32 @@ func TestPathNormalisation(t *testing.T) {
 		})
 	}
 }
+
+func TestRouteModeAndUnmatchedStatus(t *testing.T) {
+	p := compile(t, `{"unmatched_status":403,"routes":[
+		{"id":"trial","match":{"path":"/trial"},"mode":"report"},
+		{"id":"locked","match":{"path":"/locked"}}]}`)
+	tests := []struct {
+		path     string
+		status   int
+		reason   filters.Reason
+		enforced bool
+	}{
+		{"/trial", 403, filters.ReasonNoAllowRule, false},
+		{"/locked", 403, filters.ReasonNoAllowRule, true},
+		{"/nowhere", 403, filters.ReasonRouteNotFound, true},
+	}
+	for _, tt := range tests {
+		d := p.Decide(&filters.Request{Method: "GET", Path: tt.path})
+		if d.Status != tt.status || d.Reason != tt.reason || d.Enforced != tt.enforced || d.Blocks() == !tt.enforced {
+			t.Errorf("%s: %d %s enforced=%v", tt.path, d.Status, d.Reason, d.Enforced)
+		}
+	}
+	enforced := compile(t, `{"mode":"report","routes":[{"id":"strict","match":{"path":"/strict"},"mode":"enforce"}]}`)
+	if d := enforced.Decide(&filters.Request{Method: "GET", Path: "/strict"}); !d.Enforced {
+		t.Error("route mode enforce under a report policy is not enforced")
+	}
+	if d := enforced.Decide(&filters.Request{Method: "GET", Path: "/other"}); d.Enforced || d.Status != 404 {
+		t.Errorf("unmatched under report: %+v", d)
+	}
+}
