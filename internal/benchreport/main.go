@@ -95,6 +95,9 @@ func main() {
 		check("cold RS256 verify vs the library alone", ratio <= 1.1,
 			fmt.Sprintf("%.2f× (%v vs %v) ≤ 1.1×", ratio, pieces["verify"].Round(time.Microsecond),
 				pieces["rsa_stdlib"].Round(time.Microsecond)))
+		routes := float64(pieces["decide_1000"]) / float64(pieces["decide_10"])
+		check("deciding with 1,000 routes vs 10", routes <= 2,
+			fmt.Sprintf("%.2f× (%v vs %v) ≤ 2×", routes, pieces["decide_1000"], pieces["decide_10"]))
 		if floor.err == nil {
 			lifecycle := floor.guestPerReq
 			cached := float64(pieces["cached_token"].Nanoseconds())

@@ -7,6 +7,7 @@ import (
 	"crypto/rsa"
 	"crypto/sha256"
 	"encoding/base64"
+	"strconv"
 	"strings"
 	"time"
 
@@ -73,6 +74,59 @@ func benchNow(n uint32) {
 // sinkTime keeps bench_time_now's result alive without touching now, the fixed
 // clock of the other pieces.
 var sinkTime time.Time
+
+// Route tables of 10 and 1,000 routes (/svc<i>/items/{id} and
+// /svc<i>/items/{id}/notes), matched with a request for the middle service.
+var (
+	pl10, pl1000 *pipeline.Pipeline
+	reqRoutes    filters.Request
+)
+
+func routesPolicy(n int) *pipeline.Pipeline {
+	var b strings.Builder
+	b.WriteString(`{"routes":[`)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		id := strconv.Itoa(i)
+		b.WriteString(`{"id":"r` + id + `","match":{"path":"/svc` + id + `/items/{id}","methods":["GET"]},"public":true},`)
+		b.WriteString(`{"id":"n` + id + `","match":{"path":"/svc` + id + `/items/{id}/notes"},"public":true}`)
+	}
+	b.WriteString(`]}`)
+	pol, err := config.Parse([]byte(b.String()))
+	if err != nil {
+		panic(err)
+	}
+	p, err := pipeline.Compile(pol)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+//go:wasmexport setup_routes
+func setupRoutes() {
+	pl10, pl1000 = routesPolicy(5), routesPolicy(500)
+}
+
+// bench_decide_10 and bench_decide_1000 decide a request against 10 and 1,000
+// routes.
+//
+//go:wasmexport bench_decide_10
+func benchDecide10(n uint32) { decideN(pl10, "/svc3/items/42", n) }
+
+//go:wasmexport bench_decide_1000
+func benchDecide1000(n uint32) { decideN(pl1000, "/svc250/items/42", n) }
+
+func decideN(p *pipeline.Pipeline, path string, n uint32) {
+	for i := uint32(0); i < n; i++ {
+		reqRoutes.Method, reqRoutes.Path = "GET", path
+		if d := p.Decide(&reqRoutes); d.Reason != filters.ReasonPublic {
+			panic(string(d.Reason))
+		}
+	}
+}
 
 // Inputs the host passes in before setup_verify: a token and the JWKS that
 // verifies it.
