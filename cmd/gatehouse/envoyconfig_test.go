@@ -196,8 +196,9 @@ func TestRunEnvoyFlagErrors(t *testing.T) {
 	}
 }
 
-// startWith runs `gatehouse run` with o (on loopback ports chosen by the kernel,
-// the real .wasm, the echo upstream) until the test ends.
+// startWith runs `gatehouse run` with o until the test ends, on loopback ports
+// chosen by the kernel, with the real .wasm (one worker unless o says more; the
+// echo upstream unless o names one).
 func startWith(t *testing.T, o runOptions) *server {
 	t.Helper()
 	wasm, err := wasmbuild.Module("./plugin")
@@ -208,7 +209,10 @@ func startWith(t *testing.T, o runOptions) *server {
 	if err := os.WriteFile(o.wasm, wasm, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	o.listen, o.admin, o.workers = "127.0.0.1:0", "127.0.0.1:0", 1
+	o.listen, o.admin = "127.0.0.1:0", "127.0.0.1:0"
+	if o.workers == 0 {
+		o.workers = 1
+	}
 	if o.clusters == nil {
 		o.clusters = clusterFlags{}
 	}

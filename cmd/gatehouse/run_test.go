@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -24,39 +23,15 @@ routes:
     public: true
 `
 
-// startTest runs `gatehouse run` on loopback ports chosen by the kernel with the
-// real .wasm, and stops it with the test.
+// startTest runs `gatehouse run` with testPolicy on loopback ports chosen by
+// the kernel with the real .wasm, two workers, and stops it with the test.
 func startTest(t *testing.T, upstream string) *server {
 	t.Helper()
-	wasm, err := wasmbuild.Module("./plugin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	wasmPath := filepath.Join(dir, "gatehouse.wasm")
-	policyPath := filepath.Join(dir, "policy.yaml")
-	if err := os.WriteFile(wasmPath, wasm, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	policyPath := filepath.Join(t.TempDir(), "policy.yaml")
 	if err := os.WriteFile(policyPath, []byte(testPolicy), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	o := runOptions{policy: policyPath, wasm: wasmPath, listen: "127.0.0.1:0", admin: "127.0.0.1:0",
-		upstream: upstream, workers: 2, clusters: clusterFlags{}}
-	srv, err := startServer(ctx, o, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- srv.wait(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("shutdown: %v", err)
-		}
-	})
-	return srv
+	return startWith(t, runOptions{policy: policyPath, upstream: upstream, workers: 2})
 }
 
 func do(t *testing.T, req *http.Request) (*http.Response, string) {
