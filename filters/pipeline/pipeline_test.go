@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -10,15 +11,23 @@ import (
 
 func compile(t *testing.T, policy string) *Pipeline {
 	t.Helper()
+	p, err := compilePolicy(policy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func compilePolicy(policy string) (*Pipeline, error) {
 	pol, err := config.Parse([]byte(policy))
 	if err != nil {
-		t.Fatalf("Parse: %v", err)
+		return nil, fmt.Errorf("Parse: %w", err)
 	}
 	p, err := Compile(pol)
 	if err != nil {
-		t.Fatalf("Compile: %v", err)
+		return nil, fmt.Errorf("Compile: %w", err)
 	}
-	return p
+	return p, nil
 }
 
 const routes = `"routes":[
