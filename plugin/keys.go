@@ -233,7 +233,7 @@ const (
 // await decides whether a stream refused for want of keys should wait: it syncs
 // the shared record first (another worker may have the keys), then asks for a
 // fetch; an unknown kid asks at most once per jwks.MinUrgentInterval. The wait
-// lasts the fetch timeout plus a second.
+// ends at src.WaitUntil.
 func (k *remoteKeys) await(s *stream, provider string, reason filters.Reason) awaitOutcome {
 	src := k.source(provider)
 	if src == nil {
@@ -247,7 +247,7 @@ func (k *remoteKeys) await(s *stream, provider string, reason filters.Reason) aw
 		return awaitRefuse
 	}
 	k.maybeFetch(src, now)
-	k.waiting = append(k.waiting, waiter{s: s, id: s.id, provider: provider, until: now.Add(src.Timeout + time.Second)})
+	k.waiting = append(k.waiting, waiter{s: s, id: s.id, provider: provider, until: src.WaitUntil(now)})
 	return awaitWaiting
 }
 

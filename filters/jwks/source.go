@@ -89,6 +89,10 @@ func LeaseFree(b []byte, holder uint64, now time.Time) bool {
 	return err != nil || h == holder || !now.Before(until)
 }
 
+// WaitUntil is how long a request that needs this set may wait for it, from
+// now: the fetch timeout plus a second for the answer to be installed.
+func (s *Source) WaitUntil(now time.Time) time.Time { return now.Add(s.Timeout + time.Second) }
+
 // Started records that this VM took the lease and sent the request.
 func (s *Source) Started(now time.Time) {
 	s.inFlight, s.urgent, s.lastTry = true, false, now

@@ -86,3 +86,10 @@ func TestLeaseFree(t *testing.T) {
 		}
 	}
 }
+
+func TestWaitUntil(t *testing.T) {
+	s := &Source{Timeout: 5 * time.Second}
+	if got := s.WaitUntil(t0); !got.Equal(t0.Add(6 * time.Second)) {
+		t.Fatalf("WaitUntil = %v", got)
+	}
+}
