@@ -25,3 +25,5 @@ require (
 	google.golang.org/protobuf v1.36.11 // indirect
 	sigs.k8s.io/yaml v1.6.0 // indirect
 )
+
+replace github.com/tidwall/pretty => ./third_party/tidwall-pretty

@@ -1,7 +1,7 @@
 // Command plugin is gatehouse.wasm: the Gatehouse HTTP filter for Envoy, built
 // as a WASI reactor with
 //
-//	GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o build/gatehouse.wasm ./plugin
+//	GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -trimpath -ldflags="-s -w" -o build/gatehouse.wasm ./plugin
 //
 // This package is glue: it turns proxy-wasm callbacks (through plugin/proxywasm,
 // the ABI layer) into calls of the filters and turns their decisions into host

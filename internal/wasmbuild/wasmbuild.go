@@ -1,6 +1,7 @@
 // Package wasmbuild compiles Go packages to proxy-wasm reactors for tests and
-// benchmarks: GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared. Each package is
-// built at most once per test process.
+// benchmarks with the Makefile's flags: GOOS=wasip1 GOARCH=wasm go build
+// -buildmode=c-shared -trimpath -ldflags="-s -w". Each package is built at most
+// once per test process.
 //
 // Tests call Module with a package pattern relative to the repository root, e.g.
 // "./plugin". The environment variable GATEHOUSE_WASM names a prebuilt
@@ -63,7 +64,7 @@ func ModuleWithTags(pkg string, tags ...string) ([]byte, error) {
 		tmp = d
 	}
 	out := filepath.Join(tmp, fmt.Sprintf("m%d.wasm", len(built)))
-	args := []string{"build", "-buildmode=c-shared", "-trimpath", "-o", out}
+	args := []string{"build", "-buildmode=c-shared", "-trimpath", "-ldflags=-s -w", "-o", out}
 	if len(tags) > 0 {
 		args = append(args, "-tags", strings.Join(tags, ","))
 	}
