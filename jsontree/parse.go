@@ -13,7 +13,7 @@ const MaxDepth = 1000
 // Parse reads data, which must hold exactly one JSON value surrounded by
 // optional whitespace, into a tree. It stops at the first problem.
 func Parse(data []byte) (*Node, *SyntaxError) {
-	r := reader{data: data}
+	r := reader{data: data, text: string(data)}
 	r.skipSpace()
 	n := r.value()
 	if r.err != nil {
@@ -30,7 +30,10 @@ func Parse(data []byte) (*Node, *SyntaxError) {
 // scan.go the numbers and strings. The first error stops it: err is set and
 // every method returns nil (or false) from then on.
 type reader struct {
-	data  []byte
+	data []byte
+	// text is data as one string: plain strings and numbers are substrings of
+	// it, so reading them allocates nothing (the tree keeps text alive).
+	text  string
 	pos   int
 	depth int
 	err   *SyntaxError

@@ -33,7 +33,7 @@ func (r *reader) number() *Node {
 			return nil
 		}
 	}
-	n.Str, n.End = string(r.data[n.Off:r.pos]), r.pos
+	n.Str, n.End = r.text[n.Off:r.pos], r.pos
 	return n
 }
 
@@ -57,7 +57,7 @@ func (r *reader) string() (string, bool) {
 	for r.pos < len(r.data) {
 		c := r.data[r.pos]
 		if c == '"' {
-			s := string(r.data[start:r.pos])
+			s := r.text[start:r.pos]
 			r.pos++
 			return s, true
 		}

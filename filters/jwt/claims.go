@@ -3,10 +3,11 @@ package jwt
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
-	"encoding/json"
+	"github.com/gatehouse-dev/gatehouse/jsontree"
 )
 
 // Claims is the verified payload of a token: the registered claims Gatehouse
@@ -20,78 +21,84 @@ type Claims struct {
 	Expiry, NotBefore, IssuedAt          int64
 	HasExpiry, HasNotBefore, HasIssuedAt bool
 
-	all map[string]any
+	// root is the payload object, for Lookup.
+	root *jsontree.Node
 }
 
 // parseClaims decodes a payload and types its registered claims. A claim of the
 // wrong type (exp as a string, aud as a number, iss not a string) is
-// ErrTokenMalformed.
+// ErrTokenMalformed. Other claims stay in the tree until looked up.
 func parseClaims(payload []byte) (*Claims, error) {
-	m, err := decodeObject(payload)
+	root, err := parseObject(payload)
 	if err != nil {
 		return nil, fmt.Errorf("%w: payload: %v", ErrTokenMalformed, err)
 	}
-	c := &Claims{all: m}
-	for _, s := range []struct {
-		name string
-		dst  *string
-	}{{"iss", &c.Issuer}, {"sub", &c.Subject}} {
-		if v, ok := m[s.name]; ok {
-			str, ok := v.(string)
-			if !ok {
-				return nil, fmt.Errorf("%w: claim %s is not a string", ErrTokenMalformed, s.name)
+	c := &Claims{root: root}
+	for i := range root.Members {
+		m := &root.Members[i]
+		switch m.Key {
+		case "iss", "sub":
+			if m.Val.Kind != jsontree.String {
+				return nil, fmt.Errorf("%w: claim %s is not a string", ErrTokenMalformed, m.Key)
 			}
-			*s.dst = str
-		}
-	}
-	switch aud := m["aud"].(type) {
-	case nil:
-		if _, present := m["aud"]; present {
-			return nil, fmt.Errorf("%w: claim aud is null", ErrTokenMalformed)
-		}
-	case string:
-		c.Audience = []string{aud}
-	case []any:
-		c.Audience = make([]string, len(aud))
-		for i, a := range aud {
-			s, ok := a.(string)
-			if !ok {
-				return nil, fmt.Errorf("%w: claim aud has a non-string entry", ErrTokenMalformed)
+			if m.Key == "iss" {
+				c.Issuer = m.Val.Str
+			} else {
+				c.Subject = m.Val.Str
 			}
-			c.Audience[i] = s
+		case "aud":
+			if err := c.setAudience(m.Val); err != nil {
+				return nil, err
+			}
+		case "exp", "nbf", "iat":
+			n, err := numericDate(m.Val)
+			if err != nil {
+				return nil, fmt.Errorf("%w: claim %s %v", ErrTokenMalformed, m.Key, err)
+			}
+			switch m.Key {
+			case "exp":
+				c.Expiry, c.HasExpiry = n, true
+			case "nbf":
+				c.NotBefore, c.HasNotBefore = n, true
+			default:
+				c.IssuedAt, c.HasIssuedAt = n, true
+			}
 		}
-	default:
-		return nil, fmt.Errorf("%w: claim aud is neither a string nor an array", ErrTokenMalformed)
-	}
-	for _, d := range []struct {
-		name string
-		dst  *int64
-		has  *bool
-	}{{"exp", &c.Expiry, &c.HasExpiry}, {"nbf", &c.NotBefore, &c.HasNotBefore}, {"iat", &c.IssuedAt, &c.HasIssuedAt}} {
-		v, ok := m[d.name]
-		if !ok {
-			continue
-		}
-		n, err := numericDate(v)
-		if err != nil {
-			return nil, fmt.Errorf("%w: claim %s %v", ErrTokenMalformed, d.name, err)
-		}
-		*d.dst, *d.has = n, true
 	}
 	return c, nil
 }
 
+// setAudience types aud: a string or an array of strings.
+func (c *Claims) setAudience(aud *jsontree.Node) error {
+	switch aud.Kind {
+	case jsontree.Null:
+		return fmt.Errorf("%w: claim aud is null", ErrTokenMalformed)
+	case jsontree.String:
+		c.Audience = []string{aud.Str}
+	case jsontree.Array:
+		c.Audience = make([]string, len(aud.Elems))
+		for i, a := range aud.Elems {
+			if a.Kind != jsontree.String {
+				return fmt.Errorf("%w: claim aud has a non-string entry", ErrTokenMalformed)
+			}
+			c.Audience[i] = a.Str
+		}
+	default:
+		return fmt.Errorf("%w: claim aud is neither a string nor an array", ErrTokenMalformed)
+	}
+	return nil
+}
+
 // numericDate reads a NumericDate (RFC 7519 §2): a JSON number of seconds,
 // possibly fractional (truncated toward the past).
-func numericDate(v any) (int64, error) {
-	num, ok := v.(json.Number)
-	if !ok {
+func numericDate(n *jsontree.Node) (int64, error) {
+	if n.Kind != jsontree.Number {
 		return 0, fmt.Errorf("is not a number")
 	}
-	if i, err := num.Int64(); err == nil {
+	if i, err := strconv.ParseInt(n.Str, 10, 64); err == nil {
 		return i, nil
 	}
-	f, err := num.Float64()
+	f, err := strconv.ParseFloat(n.Str, 64)
 	if err != nil || math.IsNaN(f) || f > math.MaxInt64/2 || f < math.MinInt64/2 {
 		return 0, fmt.Errorf("is out of range")
 	}

@@ -17,10 +17,20 @@ import (
 // (the literal as written), the shapes encoding/json gives with UseNumber.
 
 // decodeObject decodes a JSON object into a map, numbers as json.Number. It
-// refuses anything but exactly one object surrounded by optional whitespace,
-// and duplicate member names at any depth. Syntax errors are
-// *jsontree.SyntaxError.
+// refuses what parseObject refuses. Syntax errors are *jsontree.SyntaxError.
 func decodeObject(data []byte) (map[string]any, error) {
+	root, err := parseObject(data)
+	if err != nil {
+		return nil, err
+	}
+	return goValue(root).(map[string]any), nil
+}
+
+// parseObject reads exactly one JSON object surrounded by optional whitespace,
+// and refuses duplicate member names at any depth (the first in document
+// order is named). Token headers and claims are read from the tree directly,
+// so a verification builds no maps. Syntax errors are *jsontree.SyntaxError.
+func parseObject(data []byte) (*jsontree.Node, error) {
 	if rest := bytes.TrimLeft(data, " \t\n\r"); len(rest) == 0 || rest[0] != '{' {
 		return nil, errors.New("not a JSON object")
 	}
@@ -28,46 +38,68 @@ func decodeObject(data []byte) (map[string]any, error) {
 	if serr != nil {
 		return nil, serr
 	}
-	v, err := goValue(root)
-	if err != nil {
-		return nil, err
+	if key, ok := firstDuplicate(root); ok {
+		return nil, fmt.Errorf("json: duplicate key '%s' in object", key)
 	}
-	return v.(map[string]any), nil
+	return root, nil
 }
 
-// goValue converts n to the value encoding/json (UseNumber) gives, or fails
-// at the first duplicate member name in document order.
-func goValue(n *jsontree.Node) (any, error) {
+// firstDuplicate finds the first member name repeated within one object, in
+// document order (a member before the members of its value).
+func firstDuplicate(n *jsontree.Node) (string, bool) {
+	switch n.Kind {
+	case jsontree.Array:
+		for _, e := range n.Elems {
+			if key, ok := firstDuplicate(e); ok {
+				return key, true
+			}
+		}
+	case jsontree.Object:
+		for _, m := range n.Members {
+			if m.Dup {
+				return m.Key, true
+			}
+			if key, ok := firstDuplicate(m.Val); ok {
+				return key, true
+			}
+		}
+	}
+	return "", false
+}
+
+// objectMember returns the value of the member named key of object n, or nil. Names
+// are unique: parseObject refused duplicates.
+func objectMember(n *jsontree.Node, key string) *jsontree.Node {
+	for i := range n.Members {
+		if n.Members[i].Key == key {
+			return n.Members[i].Val
+		}
+	}
+	return nil
+}
+
+// goValue converts n, from a tree parseObject accepted, to the value
+// encoding/json (UseNumber) gives.
+func goValue(n *jsontree.Node) any {
 	switch n.Kind {
 	case jsontree.Bool:
-		return n.Bool, nil
+		return n.Bool
 	case jsontree.Number:
-		return json.Number(n.Str), nil
+		return json.Number(n.Str)
 	case jsontree.String:
-		return n.Str, nil
+		return n.Str
 	case jsontree.Array:
 		list := make([]any, len(n.Elems))
 		for i, e := range n.Elems {
-			v, err := goValue(e)
-			if err != nil {
-				return nil, err
-			}
-			list[i] = v
+			list[i] = goValue(e)
 		}
-		return list, nil
+		return list
 	case jsontree.Object:
 		m := make(map[string]any, len(n.Members))
 		for _, mem := range n.Members {
-			if mem.Dup {
-				return nil, fmt.Errorf("json: duplicate key '%s' in object", mem.Key)
-			}
-			v, err := goValue(mem.Val)
-			if err != nil {
-				return nil, err
-			}
-			m[mem.Key] = v
+			m[mem.Key] = goValue(mem.Val)
 		}
-		return m, nil
+		return m
 	}
-	return nil, nil
+	return nil
 }

@@ -3,7 +3,7 @@ package jwt
 import (
 	"strings"
 
-	"encoding/json"
+	"github.com/gatehouse-dev/gatehouse/jsontree"
 )
 
 // Lookup returns the claim at a dotted path ("realm_access.roles"), walking
@@ -11,35 +11,47 @@ import (
 // is found when written whole at the top level ("https://example.com/roles" is
 // looked up as one name first).
 func (c *Claims) Lookup(path string) (any, bool) {
-	if v, ok := c.all[path]; ok {
-		return v, true
+	if n := c.lookup(path); n != nil {
+		return goValue(n), true
 	}
-	var cur any = c.all
+	return nil, false
+}
+
+// lookup is Lookup's tree walk: the node at path, or nil.
+func (c *Claims) lookup(path string) *jsontree.Node {
+	if c.root == nil {
+		return nil
+	}
+	if n := objectMember(c.root, path); n != nil {
+		return n
+	}
+	cur := c.root
 	for part := range strings.SplitSeq(path, ".") {
-		obj, ok := cur.(map[string]any)
-		if !ok {
-			return nil, false
+		if cur.Kind != jsontree.Object {
+			return nil
 		}
-		if cur, ok = obj[part]; !ok {
-			return nil, false
+		if cur = objectMember(cur, part); cur == nil {
+			return nil
 		}
 	}
-	return cur, true
+	return cur
 }
 
 // StringList normalises the claim at path to a list of strings: an array of
 // strings as is (other entries skipped), a string split on spaces (the OAuth
 // scope form, RFC 8693 §4.2). Absent or other types give nil.
 func (c *Claims) StringList(path string) []string {
-	v, _ := c.Lookup(path)
-	switch v := v.(type) {
-	case string:
-		return strings.Fields(v)
-	case []any:
-		out := make([]string, 0, len(v))
-		for _, e := range v {
-			if s, ok := e.(string); ok && s != "" {
-				out = append(out, s)
+	n := c.lookup(path)
+	switch {
+	case n == nil:
+		return nil
+	case n.Kind == jsontree.String:
+		return strings.Fields(n.Str)
+	case n.Kind == jsontree.Array:
+		out := make([]string, 0, len(n.Elems))
+		for _, e := range n.Elems {
+			if e.Kind == jsontree.String && e.Str != "" {
+				out = append(out, e.Str)
 			}
 		}
 		return out
@@ -52,13 +64,13 @@ func (c *Claims) StringList(path string) []string {
 // Objects, null, absent claims and values with control characters (which could
 // split a header) give "", false.
 func (c *Claims) HeaderValue(path string) (string, bool) {
-	v, ok := c.Lookup(path)
-	if !ok {
+	n := c.lookup(path)
+	if n == nil {
 		return "", false
 	}
-	if list, ok := v.([]any); ok {
-		parts := make([]string, 0, len(list))
-		for _, e := range list {
+	if n.Kind == jsontree.Array {
+		parts := make([]string, 0, len(n.Elems))
+		for _, e := range n.Elems {
 			s, ok := scalar(e)
 			if !ok {
 				return "", false
@@ -67,21 +79,21 @@ func (c *Claims) HeaderValue(path string) (string, bool) {
 		}
 		return safeHeader(strings.Join(parts, ","))
 	}
-	s, ok := scalar(v)
+	s, ok := scalar(n)
 	if !ok {
 		return "", false
 	}
 	return safeHeader(s)
 }
 
-func scalar(v any) (string, bool) {
-	switch v := v.(type) {
-	case string:
-		return v, true
-	case json.Number:
-		return string(v), true
-	case bool:
-		if v {
+// scalar is a string, number or boolean as header text: strings as is,
+// numbers as written, booleans as true/false.
+func scalar(n *jsontree.Node) (string, bool) {
+	switch n.Kind {
+	case jsontree.String, jsontree.Number:
+		return n.Str, true
+	case jsontree.Bool:
+		if n.Bool {
 			return "true", true
 		}
 		return "false", true

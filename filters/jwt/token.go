@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/config"
+	"github.com/gatehouse-dev/gatehouse/jsontree"
 )
 
 // DefaultMaxTokenBytes is the token size limit of ParseToken when a provider sets
@@ -101,39 +102,43 @@ func badBase64URL(s string) (byte, int) {
 
 // parseHeader decodes and checks the protected header.
 func parseHeader(data []byte, h *Header) error {
-	m, err := decodeObject(data)
+	root, err := parseObject(data)
 	if err != nil {
 		return fmt.Errorf("%w: header: %v", ErrTokenMalformed, err)
 	}
-	alg, ok := m["alg"].(string)
+	alg := objectMember(root, "alg")
 	switch {
-	case !ok:
+	case alg == nil || alg.Kind != jsontree.String:
 		return fmt.Errorf("%w: header has no alg string", ErrTokenMalformed)
-	case strings.EqualFold(alg, "none"):
-		return fmt.Errorf("%w: alg %q is never accepted", ErrAlgNotAllowed, alg)
+	case strings.EqualFold(alg.Str, "none"):
+		return fmt.Errorf("%w: alg %q is never accepted", ErrAlgNotAllowed, alg.Str)
 	}
-	h.Alg = config.Algorithm(alg)
+	h.Alg = config.Algorithm(alg.Str)
 	for _, name := range [2]string{"kid", "typ"} {
-		v, present := m[name]
-		s, ok := v.(string)
-		if present && !ok {
+		v := objectMember(root, name)
+		if v == nil {
+			continue
+		}
+		if v.Kind != jsontree.String {
 			return fmt.Errorf("%w: header %s is not a string", ErrTokenMalformed, name)
 		}
 		if name == "kid" {
-			h.Kid = s
+			h.Kid = v.Str
 		} else {
-			h.Typ = s
+			h.Typ = v.Str
 		}
 	}
-	if crit, present := m["crit"]; present {
-		list, _ := crit.([]any)
-		if len(list) == 0 {
+	if crit := objectMember(root, "crit"); crit != nil {
+		if crit.Kind != jsontree.Array || len(crit.Elems) == 0 {
 			return fmt.Errorf("%w: header crit must be a non-empty array", ErrTokenMalformed)
 		}
-		name, _ := list[0].(string)
+		name := ""
+		if first := crit.Elems[0]; first.Kind == jsontree.String {
+			name = first.Str
+		}
 		return fmt.Errorf("%w: critical header extension %q is not supported", ErrTokenMalformed, name)
 	}
-	if b64, present := m["b64"]; present && b64 != true {
+	if b64 := objectMember(root, "b64"); b64 != nil && (b64.Kind != jsontree.Bool || !b64.Bool) {
 		return fmt.Errorf("%w: unencoded payloads (b64 other than true) are not accepted", ErrTokenMalformed)
 	}
 	return nil
