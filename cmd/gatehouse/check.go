@@ -48,27 +48,6 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// lint lists what is legal but probably not meant, as "path: warning: …".
-func lint(pol *config.Policy) []string {
-	var out []string
-	if pol.Default == config.DefaultAllow {
-		out = append(out, "default: warning: allow lets requests that match no route through (meant for a gradual rollout)")
-	}
-	if pol.Mode == config.ModeReport {
-		out = append(out, "mode: warning: report enforces nothing (decisions are only logged and counted)")
-	}
-	for i, r := range pol.Routes {
-		p := fmt.Sprintf("routes[%d]", i)
-		if r.Mode != nil && *r.Mode == config.ModeReport && pol.Mode != config.ModeReport {
-			out = append(out, p+".mode: warning: report: this route enforces nothing")
-		}
-		if !r.Public && len(r.Identity) == 0 {
-			out = append(out, p+": warning: neither public nor identity: every request is refused (403)")
-		}
-	}
-	return out
-}
-
 // yamlHint explains the classic YAML 1.1 trap: an unquoted key such as n, y, on
 // or off is read as a boolean, so a JWK's "n" arrives as the key "false".
 func yamlHint(file string, e *config.Error) string {
