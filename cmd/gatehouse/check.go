@@ -17,11 +17,12 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("gatehouse check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	policyPath := fs.String("policy", "", "policy `file` (JSON, or YAML for any other extension)")
+	specPath := fs.String("openapi", "", "OpenAPI 3.x `file` (JSON or YAML): list operations no route covers and routes it does not know")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if *policyPath == "" || fs.NArg() > 0 {
-		fmt.Fprintln(stderr, "usage: gatehouse check --policy FILE")
+		fmt.Fprintln(stderr, "usage: gatehouse check --policy FILE [--openapi SPEC]")
 		return 2
 	}
 	data, err := readPolicy(*policyPath)
@@ -43,6 +44,20 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, w := range lint(pol) {
 		fmt.Fprintf(stderr, "%s: %s\n", *policyPath, w)
+	}
+	if *specPath != "" {
+		ops, err := readOpenAPI(*specPath)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", *specPath, err)
+			return 1
+		}
+		uncovered, unknown := compareOpenAPI(pol, *specPath, ops)
+		for _, w := range uncovered {
+			fmt.Fprintf(stderr, "%s: %s\n", *specPath, w)
+		}
+		for _, w := range unknown {
+			fmt.Fprintf(stderr, "%s: %s\n", *policyPath, w)
+		}
 	}
 	fmt.Fprintf(stdout, "%s: ok\n", *policyPath)
 	return 0

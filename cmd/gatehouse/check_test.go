@@ -64,7 +64,7 @@ func TestCheck(t *testing.T) {
 
 func TestCheckUsage(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	if code := runMain([]string{"check"}, &stdout, &stderr); code != 2 || stderr.String() != "usage: gatehouse check --policy FILE\n" {
+	if code := runMain([]string{"check"}, &stdout, &stderr); code != 2 || stderr.String() != "usage: gatehouse check --policy FILE [--openapi SPEC]\n" {
 		t.Fatalf("exit %d, stderr %q", code, stderr.String())
 	}
 	stderr.Reset()

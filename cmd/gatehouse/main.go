@@ -1,7 +1,7 @@
 // Command gatehouse is the Gatehouse CLI:
 //
 //	gatehouse run   --policy FILE [--upstream URL] ...  serve the real .wasm behind a local proxy
-//	gatehouse check --policy FILE                      validate a policy (JSON or YAML)
+//	gatehouse check --policy FILE [--openapi SPEC]      validate and lint a policy (JSON or YAML)
 //
 // Run `gatehouse help` for the flags of each command.
 package main
