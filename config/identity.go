@@ -129,6 +129,13 @@ type ClaimPaths struct {
 	Roles string `json:"roles"`
 	// Scopes: absent means "scope".
 	Scopes string `json:"scopes"`
+	// Known declares the other claims (dotted paths, e.g. "tenant" or
+	// "org.id") that allow rules may test. A rule's claim must be declared by
+	// one of the route's providers — here, as its roles or scopes path, as a
+	// forwarded claim, or as a registered claim (iss, sub, aud, exp, nbf, iat,
+	// jti) — so a misspelt claim name is a load error, not a rule that never
+	// matches. A declared path also declares everything under it.
+	Known []string `json:"known"`
 }
 
 // RolesPath returns the effective roles path.

@@ -127,6 +127,7 @@ func (jp *JWTProvider) validate(p path, errs *errorList) {
 	if jp.Claims.Scopes != "" && !validClaimPath(jp.Claims.Scopes) {
 		errs.add(p.key("claims").key("scopes"), ErrInvalid, fmt.Sprintf("invalid claim path %q (want names joined by dots, like realm_access.roles)", jp.Claims.Scopes))
 	}
+	jp.Claims.validateKnownClaims(p.key("claims"), errs)
 }
 
 func containsAlgorithm(as []Algorithm, a Algorithm) bool {

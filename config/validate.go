@@ -11,7 +11,8 @@ import (
 // (such as Match.Template).
 
 // validate checks rules that span routes: route ids are unique, no two
-// routes match the same requests, and routes name only identities that exist.
+// routes match the same requests, routes name only identities that exist, and
+// allow rules test only claims their providers declare.
 func (pol *Policy) validate(p path, errs *errorList) {
 	switch pol.UnmatchedStatus {
 	case 0, 403, 404:
@@ -22,6 +23,7 @@ func (pol *Policy) validate(p path, errs *errorList) {
 	pol.validateRouteIDs(p, errs)
 	pol.validateRouteOverlap(p, errs)
 	pol.validateIdentityNames(p, errs)
+	pol.validateClaimNames(p, errs)
 }
 
 func (pol *Policy) validateRouteIDs(p path, errs *errorList) {

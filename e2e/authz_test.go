@@ -19,7 +19,7 @@ func TestAllowRules(t *testing.T) {
 	sum := sha256.Sum256([]byte(partnerKey))
 	policy := `{"identity":{
 		"jwt":[{"name":"corp","issuer":"https://id.example.com/","audiences":["orders-api"],"algorithms":["RS256"],
-			"jwks":{"inline":` + string(jwks) + `},"claims":{"roles":"realm_access.roles"}}],
+			"jwks":{"inline":` + string(jwks) + `},"claims":{"roles":"realm_access.roles","known":["tenant"]}}],
 		"api_keys":[{"name":"partners","keys":[{"id":"acme","sha256":"` + hex.EncodeToString(sum[:]) + `","roles":["partner"]}]}]},
 	"routes":[
 		{"id":"list","match":{"path":"/v1/orders","methods":["GET"]},"identity":["corp","partners"],

@@ -30,7 +30,7 @@ func hsToken(claims map[string]any) string {
 func TestAllowRules(t *testing.T) {
 	p := compile(t, `{"identity":{"jwt":[{"name":"corp","issuer":"https://id.example.com/","audiences":["api"],
 		"algorithms":["HS256"],"secret":"`+base64.StdEncoding.EncodeToString(hsSecret)+`",
-		"claims":{"roles":"realm_access.roles","scopes":"scope"}}]},
+		"claims":{"roles":"realm_access.roles","scopes":"scope","known":["tenant","email_verified"]}}]},
 	"routes":[
 		{"id":"list","match":{"path":"/orders","methods":["GET"]},"identity":["corp"],"allow":{"scopes":["orders:read"]}},
 		{"id":"get","match":{"path":"/orders/{id}","methods":["GET"]},"identity":["corp"],
