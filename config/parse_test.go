@@ -100,7 +100,7 @@ func TestParseErrors(t *testing.T) {
 		// Unknown fields and duplicate keys.
 		{"unknown root field", `{"mod":"report"}`, []string{`mod: unknown field (known: client_ip, default, identity, mode, routes, unmatched_status)`}},
 		{"unknown nested field", route(`{"path":"/","metods":["GET"]}`), []string{
-			`routes[0].match.metods: unknown field (known: methods, path)`}},
+			`routes[0].match.metods: unknown field (known: host, methods, path)`}},
 		{"unknown route field", `{"routes":[{"id":"a","match":{"path":"/"},"rate_limit":{}}]}`, []string{
 			`routes[0].rate_limit: unknown field (known: allow, client_ip, id, identity, match, mode, public)`}},
 		{"quoted unknown key", `{"my key":1,"a.b":2,"x\ny":3}`, []string{
@@ -108,7 +108,7 @@ func TestParseErrors(t *testing.T) {
 			`["a.b"]: unknown field (known: client_ip, default, identity, mode, routes, unmatched_status)`,
 			`["x\ny"]: unknown field (known: client_ip, default, identity, mode, routes, unmatched_status)`}},
 		{"quoted nested key", route(`{"path":"/","2x":1}`), []string{
-			`routes[0].match["2x"]: unknown field (known: methods, path)`}},
+			`routes[0].match["2x"]: unknown field (known: host, methods, path)`}},
 		{"duplicate key", `{"mode":"report","mode":"enforce"}`, []string{`mode: duplicate key`}},
 		{"duplicate nested key", route(`{"path":"/","path":"/x"}`), []string{`routes[0].match.path: duplicate key`}},
 		{"duplicate unknown key", `{"x":1,"x":2}`, []string{
@@ -174,6 +174,25 @@ func TestParseErrors(t *testing.T) {
 			{"id":"f","match":{"path":"/v2/{all...}","methods":["PUT"]}}]}`, []string{
 			`routes[1]: matches the same requests as routes[0] (route "a")`,
 			`routes[5]: matches the same requests as routes[3] (route "d")`}},
+		{"routes of different hosts do not overlap", `{"routes":[
+			{"id":"a","match":{"path":"/v1/{id}"}},
+			{"id":"b","match":{"path":"/v1/{key}","host":"api.example.com"}},
+			{"id":"c","match":{"path":"/v1/{k}","host":"*.example.com"}},
+			{"id":"d","match":{"path":"/v1/{x}","host":"API.example.com","methods":["GET"]}}]}`, []string{
+			`routes[3]: matches the same requests as routes[1] (route "b")`}},
+		{"invalid hosts", `{"routes":[
+			{"id":"a","match":{"path":"/a","host":"api.example.com:8443"}},
+			{"id":"b","match":{"path":"/b","host":"*"}},
+			{"id":"c","match":{"path":"/c","host":"a.*.example.com"}},
+			{"id":"d","match":{"path":"/d","host":"-a.example.com"}},
+			{"id":"e","match":{"path":"/e","host":"a..example.com"}},
+			{"id":"f","match":{"path":"/f","host":"bücher.example"}}]}`, []string{
+			`routes[0].match.host: invalid host "api.example.com:8443" (want a DNS name like api.example.com, or *.example.com; no port)`,
+			`routes[1].match.host: invalid host "*" (want a DNS name like api.example.com, or *.example.com; no port)`,
+			`routes[2].match.host: invalid host "a.*.example.com" (want a DNS name like api.example.com, or *.example.com; no port)`,
+			`routes[3].match.host: invalid host "-a.example.com" (want a DNS name like api.example.com, or *.example.com; no port)`,
+			`routes[4].match.host: invalid host "a..example.com" (want a DNS name like api.example.com, or *.example.com; no port)`,
+			`routes[5].match.host: invalid host "bücher.example" (want a DNS name like api.example.com, or *.example.com; no port)`}},
 		{"unknown method", `{"routes":[{"id":"a","match":{"path":"/"}},{"id":"b","match":{"path":"/","methods":["GETT"]}}]}`, []string{
 			`routes[1].match.methods[0]: unknown method "GETT"`}},
 		{"lowercase method", route(`{"path":"/","methods":["get"]}`), []string{

@@ -70,8 +70,16 @@ type Route struct {
 	Mode *Mode `json:"mode"`
 }
 
-// Match selects requests by method and path.
+// Match selects requests by host, method and path.
 type Match struct {
+	// Host, when set, limits the route to requests for that host (the
+	// :authority without its port, compared case-insensitively): a DNS name
+	// such as "api.example.com", or "*.example.com" for any name under
+	// example.com (not example.com itself). Parse lowers it. A route with an
+	// exact host beats one with a wildcard host (the longer suffix first),
+	// which beats one without a host; the path decides within each.
+	Host string `json:"host"`
+
 	// Methods are the HTTP methods the route accepts, uppercase, without
 	// duplicates. Absent means any method; an empty list is an error.
 	Methods []Method `json:"methods"`

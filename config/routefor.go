@@ -3,16 +3,19 @@ package config
 import "strings"
 
 // RouteFor states the policy's routing rule plainly, for tools such as
-// `gatehouse check`: of the routes whose template matches path and whose methods
-// include method, the most specific one wins — at the first segment where two
+// `gatehouse check`: of the routes whose host matches host and whose template
+// matches path and whose methods include method, the most specific one wins — a
+// route with an exact host beats one with a wildcard host (a longer suffix
+// first), which beats one without a host; then, at the first segment where two
 // templates differ, a literal beats a parameter and a parameter beats a rest
-// parameter. path is a normalised request path (leading "/", no query).
+// parameter. host is the request's host in lower case without a port; path is
+// a normalised request path (leading "/", no query).
 //
 // It returns the index of the winning route, or -1 with the methods of the
 // routes that match the path (empty when none does: 404; otherwise 405). It
 // scans every route; the filter's trie (filters/route) is tested to agree with
 // it. Call it on a policy returned by Parse (it reads Match.Template).
-func (p *Policy) RouteFor(method, path string) (int, []Method) {
+func (p *Policy) RouteFor(host, method, path string) (int, []Method) {
 	if !strings.HasPrefix(path, "/") {
 		return -1, nil
 	}
@@ -24,14 +27,14 @@ func (p *Policy) RouteFor(method, path string) (int, []Method) {
 	var allowed []Method
 	for i := range p.Routes {
 		r := &p.Routes[i]
-		if !r.Match.Template.matches(segs) {
+		if !hostMatches(r.Match.Host, host) || !r.Match.Template.matches(segs) {
 			continue
 		}
 		if !r.Match.accepts(method) {
 			allowed = append(allowed, r.Match.Methods...)
 			continue
 		}
-		if best < 0 || moreSpecific(r.Match.Template, p.Routes[best].Match.Template) {
+		if best < 0 || moreSpecific(&r.Match, &p.Routes[best].Match) {
 			best = i
 		}
 	}
@@ -78,14 +81,38 @@ func (m Match) accepts(method string) bool {
 	return false
 }
 
-// moreSpecific reports whether a beats b for a path both match: at the first
-// segment whose kinds differ, the lower kind (literal, then parameter, then
-// rest) wins.
-func moreSpecific(a, b PathTemplate) bool {
-	for i := 0; i < len(a.Segments) && i < len(b.Segments); i++ {
-		if ka, kb := a.Segments[i].Kind, b.Segments[i].Kind; ka != kb {
+// moreSpecific reports whether a beats b for a request both match: by host
+// first (see hostRank), then at the first segment whose kinds differ, the lower
+// kind (literal, then parameter, then rest) wins.
+func moreSpecific(a, b *Match) bool {
+	if ra, rb := hostRank(a.Host), hostRank(b.Host); ra != rb {
+		return ra > rb
+	}
+	for i := 0; i < len(a.Template.Segments) && i < len(b.Template.Segments); i++ {
+		if ka, kb := a.Template.Segments[i].Kind, b.Template.Segments[i].Kind; ka != kb {
 			return ka < kb
 		}
 	}
 	return false
+}
+
+// hostRank orders route hosts by how specific they are: an exact host above
+// every wildcard, a wildcard by the length of its suffix, no host lowest.
+func hostRank(pattern string) int {
+	switch {
+	case pattern == "":
+		return 0
+	case strings.HasPrefix(pattern, "*."):
+		return 1 + len(pattern)
+	}
+	return 1 << 20
+}
+
+// hostMatches reports whether a route's host pattern takes host: no pattern
+// takes every host, "*.example.com" the names under example.com.
+func hostMatches(pattern, host string) bool {
+	if suffix, ok := strings.CutPrefix(pattern, "*"); ok {
+		return len(host) > len(suffix) && strings.HasSuffix(host, suffix)
+	}
+	return pattern == "" || pattern == host
 }

@@ -83,12 +83,41 @@ func (m *Match) validate(p path, errs *errorList) {
 			errs.add(mp, ErrInvalid, fmt.Sprintf("duplicate method %q", string(method)))
 		}
 	}
+	if m.Host != "" {
+		if !validHostPattern(m.Host) {
+			errs.add(p.key("host"), ErrInvalid,
+				fmt.Sprintf("invalid host %q (want a DNS name like api.example.com, or *.example.com; no port)", m.Host))
+		}
+		m.Host = strings.ToLower(m.Host)
+	}
 	t, err := ParsePathTemplate(m.Path)
 	if err != nil {
 		errs.add(p.key("path"), ErrInvalid, err.Error())
 		return
 	}
 	m.Template = t
+}
+
+// validHostPattern reports whether h is a DNS name (labels of letters, digits
+// and inner hyphens, at most 63 bytes each, 253 in all), optionally behind a
+// "*." wildcard label.
+func validHostPattern(h string) bool {
+	h = strings.TrimPrefix(h, "*.")
+	if h == "" || len(h) > 253 {
+		return false
+	}
+	for label := range strings.SplitSeq(h, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for i := 0; i < len(label); i++ {
+			c := label[i] | 0x20
+			if !('a' <= c && c <= 'z' || '0' <= label[i] && label[i] <= '9' || label[i] == '-') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func containsMethod(ms []Method, m Method) bool {
@@ -100,9 +129,9 @@ func containsMethod(ms []Method, m Method) bool {
 	return false
 }
 
-// validateRouteOverlap reports a route whose path template has the same shape
-// as an earlier route's (the same literals in the same places, parameters
-// anywhere named) and shares a method with it, or where either takes every
+// validateRouteOverlap reports a route whose host is an earlier route's and
+// whose path template has the same shape (the same literals in the same
+// places, parameters anywhere named) and shares a method with it, or where either takes every
 // method: the two would match the same requests and the policy would be
 // ambiguous.
 func (pol *Policy) validateRouteOverlap(p path, errs *errorList) {
@@ -112,7 +141,7 @@ func (pol *Policy) validateRouteOverlap(p path, errs *errorList) {
 		if !pol.Routes[i].wellFormed() {
 			continue // reported elsewhere; do not cascade
 		}
-		shape := m.Template.shape()
+		shape := m.Host + " " + m.Template.shape() // routes for different hosts never compete
 		for _, j := range byShape[shape] {
 			if methodsOverlap(pol.Routes[j].Match.Methods, m.Methods) {
 				errs.add(p.key("routes").index(i), ErrInvalid, fmt.Sprintf(

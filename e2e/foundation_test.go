@@ -39,7 +39,7 @@ func TestPolicyRejected(t *testing.T) {
 			[]string{
 				`gatehouse: invalid policy: mode: unknown mode "enforcing" (want enforce or report)`,
 				`gatehouse: invalid policy: routes[0].match.path: must start with "/"`,
-				`gatehouse: invalid policy: routes[0].match.metods: unknown field (known: methods, path)`,
+				`gatehouse: invalid policy: routes[0].match.metods: unknown field (known: host, methods, path)`,
 			}},
 		{"empty configuration", ``, []string{`gatehouse: invalid policy: empty policy`}},
 		{"not JSON", `{"default": deny}`,

@@ -60,3 +60,50 @@ func TestPathTricks(t *testing.T) {
 		}
 	})
 }
+
+// TestHostRoutes: a route with a host takes only requests for that host (the
+// :authority without its port, any case); an exact host beats a wildcard,
+// which beats a route without a host, and another host falls through to the
+// routes without one.
+func TestHostRoutes(t *testing.T) {
+	const policy = `{"routes":[
+		{"id":"default-orders","match":{"path":"/v1/orders/{id}"}},
+		{"id":"api-orders","match":{"path":"/v1/orders/{id}","host":"api.example.com","methods":["GET"]},"public":true},
+		{"id":"tenant-orders","match":{"path":"/v1/orders/{id}","host":"*.example.com"},"public":true},
+		{"id":"admin","match":{"path":"/admin","host":"admin.example.com","methods":["POST"]},"public":true}]}`
+	tests := []struct {
+		authority, method, path, route, reason string
+		status                                 int
+		allow                                  string
+	}{
+		{"api.example.com", "GET", "/v1/orders/1", "api-orders", "public", 200, ""},
+		{"API.Example.COM:8443", "GET", "/v1/orders/1", "api-orders", "public", 200, ""},
+		{"api.example.com", "DELETE", "/v1/orders/1", "tenant-orders", "public", 200, ""},
+		{"acme.example.com", "GET", "/v1/orders/1", "tenant-orders", "public", 200, ""},
+		{"example.com", "GET", "/v1/orders/1", "default-orders", "no_allow_rule", 403, ""},
+		{"evil.test", "GET", "/v1/orders/1", "default-orders", "no_allow_rule", 403, ""},
+		{"admin.example.com", "GET", "/admin", "", "method_not_allowed", 405, "POST"},
+		{"api.example.com", "POST", "/admin", "", "route_not_found", 404, ""},
+	}
+	forEachMode(t, func(t *testing.T, mode wasmhost.Mode) {
+		h := start(t, gatehouse(t), mode, policy)
+		for i, tt := range tests {
+			t.Run(tt.authority+" "+tt.method+" "+tt.path, func(t *testing.T) {
+				rid := "host-" + strconv.Itoa(i)
+				req := get(tt.method, tt.path, abi.Pair{Key: "x-request-id", Value: rid})
+				req.Headers[2].Value = tt.authority
+				resp := send(t, h, req)
+				if resp.Status != tt.status {
+					t.Fatalf("status %d, want %d", resp.Status, tt.status)
+				}
+				if got, _ := resp.Header("allow"); got != tt.allow {
+					t.Fatalf("allow %q, want %q", got, tt.allow)
+				}
+				ev := eventFor(t, h, rid)
+				if ev["reason"] != tt.reason || (tt.route != "" && ev["route_id"] != tt.route) {
+					t.Fatalf("event reason %v route %v, want %s %s", ev["reason"], ev["route_id"], tt.reason, tt.route)
+				}
+			})
+		}
+	})
+}

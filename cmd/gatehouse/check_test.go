@@ -36,7 +36,7 @@ func TestCheck(t *testing.T) {
 				"DIR/bad.yaml: routes[0].match.methods[0]: unknown method \"GETT\"\n" +
 				"DIR/bad.yaml: routes[0].match.path: must start with \"/\"\n" +
 				"DIR/bad.yaml: routes[1].id: duplicate route id \"a\" (first at routes[0].id)\n" +
-				"DIR/bad.yaml: routes[1].match.metods: unknown field (known: methods, path)\n"},
+				"DIR/bad.yaml: routes[1].match.metods: unknown field (known: host, methods, path)\n"},
 		{"yaml syntax error names the line", "syntax.yaml", "routes:\n  - id: a\n   match: {\n", 1, "",
 			"DIR/syntax.yaml: yaml: line 2: did not find expected '-' indicator\n"},
 		{"json syntax error names line and column", "syntax.json", "{\n  \"default\": deny\n}", 1, "",

@@ -55,10 +55,14 @@ func shadowed(pol *config.Policy, i int) string {
 	if len(methods) == 0 {
 		methods = allMethods
 	}
+	host := r.Match.Host // a route without a host is tried with none, which no host pattern takes
+	if suffix, ok := strings.CutPrefix(host, "*"); ok {
+		host = "gatehouse-witness" + suffix
+	}
 	example := ""
 	for _, path := range witnesses(r.Match.Template, fresh, longest+1) {
 		for _, m := range methods {
-			j, _ := pol.RouteFor(string(m), path)
+			j, _ := pol.RouteFor(host, string(m), path)
 			if j == i {
 				return ""
 			}

@@ -30,6 +30,16 @@ func TestLint(t *testing.T) {
 			{"id":"all","match":{"path":"/s/{rest...}"},"public":true},
 			{"id":"one","match":{"path":"/s/{name}","methods":["GET"]},"public":true},
 			{"id":"deep","match":{"path":"/s/{dir}/{rest...}"},"public":true}`, nil},
+		{"routes for one host do not shadow a route for every host", `
+			{"id":"all","match":{"path":"/s/{rest...}"},"public":true},
+			{"id":"one","match":{"path":"/s/{name}","host":"api.test"},"public":true},
+			{"id":"deep","match":{"path":"/s/{dir}/{rest...}","host":"api.test"},"public":true}`, nil},
+		{"a wildcard host's route shadowed within its host", `
+			{"id":"all","match":{"path":"/s/{rest...}","host":"*.test"},"public":true},
+			{"id":"one","match":{"path":"/s/{name}","host":"*.test"},"public":true},
+			{"id":"deep","match":{"path":"/s/{dir}/{rest...}"},"public":true},
+			{"id":"deep-host","match":{"path":"/s/{dir}/{rest...}","host":"*.test"},"public":true}`,
+			[]string{"routes[0]: warning: never matched: more specific routes take every request it matches, e.g. GET /s/x0 goes to routes[1] (one)"}},
 		{"fresh segments avoid the policy's literals", `
 			{"id":"p","match":{"path":"/s/{name}"},"public":true},
 			{"id":"x0","match":{"path":"/s/x0"},"public":true}`, nil},

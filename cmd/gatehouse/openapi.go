@@ -28,9 +28,10 @@ type openAPIDoc struct {
 }
 
 // operation is one method on one path of the spec, with the path as a client
-// sends it (the first server's base path included).
+// sends it (the first server's base path included) and the first server's
+// host (lower case; empty when the spec names none).
 type operation struct {
-	method, path string
+	method, host, path string
 }
 
 // readOpenAPI reads an OpenAPI 3.x document (JSON, or YAML for any other
@@ -50,7 +51,7 @@ func readOpenAPI(file string) ([]operation, error) {
 		}
 		return nil, fmt.Errorf("not an OpenAPI 3.x document (openapi: %q)", doc.OpenAPI)
 	}
-	base := ""
+	base, host := "", ""
 	if len(doc.Servers) > 0 {
 		s := doc.Servers[0].URL
 		for name, v := range doc.Servers[0].Variables {
@@ -60,7 +61,7 @@ func readOpenAPI(file string) ([]operation, error) {
 		if err != nil {
 			return nil, fmt.Errorf("servers[0].url: %v", err)
 		}
-		base = strings.TrimSuffix(u.Path, "/")
+		base, host = strings.TrimSuffix(u.Path, "/"), strings.ToLower(u.Hostname())
 	}
 	paths := make([]string, 0, len(doc.Paths))
 	for p := range doc.Paths {
@@ -71,7 +72,7 @@ func readOpenAPI(file string) ([]operation, error) {
 	for _, p := range paths {
 		for _, m := range openAPIMethods {
 			if _, ok := doc.Paths[p][m]; ok {
-				ops = append(ops, operation{method: strings.ToUpper(m), path: base + p})
+				ops = append(ops, operation{method: strings.ToUpper(m), host: host, path: base + p})
 			}
 		}
 	}
@@ -88,7 +89,7 @@ func compareOpenAPI(pol *config.Policy, spec string, ops []operation) (uncovered
 	used := make([]bool, len(pol.Routes))
 	for _, op := range ops {
 		path := witnessOf(op.path, fresh)
-		if i, _ := pol.RouteFor(op.method, path); i >= 0 {
+		if i, _ := pol.RouteFor(op.host, op.method, path); i >= 0 {
 			used[i] = true
 			continue
 		}

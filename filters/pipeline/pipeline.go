@@ -57,7 +57,8 @@ func Compile(p *config.Policy) (*Pipeline, error) {
 	specs := make([]route.Spec, len(p.Routes))
 	compiled := make([]compiledRoute, len(p.Routes))
 	for i, r := range p.Routes {
-		specs[i] = route.Spec{ID: r.ID, Methods: methods(r.Match.Methods), Segments: segments(r.Match.Template), Index: i}
+		specs[i] = route.Spec{ID: r.ID, Host: r.Match.Host, Methods: methods(r.Match.Methods),
+			Segments: segments(r.Match.Template), Index: i}
 		compiled[i] = compiledRoute{id: r.ID, public: r.Public}
 		if len(r.Identity) > 0 {
 			compiled[i].requires = an.Requirement(r.Identity)
@@ -119,7 +120,7 @@ func (p *Pipeline) Decide(req *filters.Request) filters.Decision {
 	if !p.ipRules.Allowed(req.ClientIP) {
 		return p.finish(req, p.deny(403, filters.ReasonIPDenied), nil)
 	}
-	res := p.routes.Match(req.Method, norm, req.Params)
+	res := p.routes.Match(route.Host(req.Authority), req.Method, norm, req.Params)
 	req.Params = res.Params
 	report := p.report
 	switch res.Outcome {

@@ -17,12 +17,15 @@ var (
 	routeForSegments = []string{"a", "b", "{p}", "{r...}"}
 	routeForPaths    = []string{"a", "b", "c", "a"}
 	routeForMethods  = [][]string{nil, {"GET"}, {"POST"}, {"GET", "POST"}}
+	routeForHosts    = []string{"", "", "api.example.com", "*.example.com", "*.api.example.com", "other.test"}
+	requestHosts     = []string{"api.example.com", "v2.api.example.com", "example.com", "other.test", "x.example.com"}
 )
 
 // policyFrom builds a policy of up to four public routes from fuzz bytes: per
-// route, one byte of methods and length, then a byte per segment.
+// route, one byte of methods and length, one of host, then a byte per segment.
 func policyFrom(data []byte) string {
 	type match struct {
+		Host    string   `json:"host,omitempty"`
 		Methods []string `json:"methods,omitempty"`
 		Path    string   `json:"path"`
 	}
@@ -34,6 +37,11 @@ func policyFrom(data []byte) string {
 	var routes []rt
 	for len(data) > 0 && len(routes) < 4 {
 		head := data[0]
+		host := ""
+		if len(data) > 1 {
+			host = routeForHosts[int(data[1])%len(routeForHosts)]
+			data = data[1:]
+		}
 		data = data[1:]
 		n := int(head>>2) % 4
 		var b strings.Builder
@@ -50,15 +58,16 @@ func policyFrom(data []byte) string {
 			path = "/"
 		}
 		routes = append(routes, rt{ID: fmt.Sprintf("r%d", len(routes)), Public: true,
-			Match: match{Methods: routeForMethods[head%4], Path: path}})
+			Match: match{Host: host, Methods: routeForMethods[head%4], Path: path}})
 	}
 	out, _ := json.Marshal(map[string]any{"routes": routes})
 	return string(out)
 }
 
-// FuzzRouteForAgrees: the filter's trie and config's plain statement of the
-// routing rule (Policy.RouteFor, which gatehouse check uses) pick the same route,
-// or refuse with the same status and Allow list, for every path and method.
+// FuzzRouteForAgrees: the filter's route table and config's plain statement of
+// the routing rule (Policy.RouteFor, which gatehouse check uses) pick the same
+// route, or refuse with the same status and Allow list, for every host, path
+// and method.
 func FuzzRouteForAgrees(f *testing.F) {
 	f.Add([]byte{0x0c, 0, 2, 0x09, 0, 3}, []byte{0, 1}, uint8(0))
 	f.Add([]byte{0x08, 2, 1, 0x0d, 0, 1, 0x04, 3}, []byte{0, 1, 2}, uint8(1))
@@ -82,12 +91,13 @@ func FuzzRouteForAgrees(f *testing.F) {
 			path = "/"
 		}
 		method := []string{"GET", "POST", "PUT"}[methodByte%3]
-		want, wantAllow := pol.RouteFor(method, path)
-		got := p.routes.Match(method, path, nil)
+		host := requestHosts[int(methodByte/3)%len(requestHosts)]
+		want, wantAllow := pol.RouteFor(host, method, path)
+		got := p.routes.Match(host, method, path, nil)
 		switch {
 		case want >= 0:
 			if got.Outcome != route.Found || got.Route.Index != want {
-				t.Fatalf("%s\n%s %s: trie %v %+v, RouteFor picks routes[%d]", policy, method, path, got.Outcome, got.Route, want)
+				t.Fatalf("%s\n%s %s%s: trie %v %+v, RouteFor picks routes[%d]", policy, method, host, path, got.Outcome, got.Route, want)
 			}
 		case len(wantAllow) > 0:
 			allow := make([]string, len(wantAllow))
@@ -97,11 +107,11 @@ func FuzzRouteForAgrees(f *testing.F) {
 			slices.Sort(allow)
 			allow = slices.Compact(allow)
 			if got.Outcome != route.MethodNotAllowed || !slices.Equal(got.Allow, allow) {
-				t.Fatalf("%s\n%s %s: trie %v %v, RouteFor 405 with %v", policy, method, path, got.Outcome, got.Allow, allow)
+				t.Fatalf("%s\n%s %s%s: trie %v %v, RouteFor 405 with %v", policy, method, host, path, got.Outcome, got.Allow, allow)
 			}
 		default:
 			if got.Outcome != route.NotFound {
-				t.Fatalf("%s\n%s %s: trie %v, RouteFor 404", policy, method, path, got.Outcome)
+				t.Fatalf("%s\n%s %s%s: trie %v, RouteFor 404", policy, method, host, path, got.Outcome)
 			}
 		}
 	})

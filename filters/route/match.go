@@ -1,6 +1,11 @@
 package route
 
-import "github.com/gatehouse-dev/gatehouse/filters"
+import (
+	"slices"
+	"strings"
+
+	"github.com/gatehouse-dev/gatehouse/filters"
+)
 
 // Outcome classifies the result of Match.
 type Outcome uint8
@@ -26,11 +31,58 @@ type Result struct {
 	Allow []string
 }
 
-// Match finds the most specific route for method and path. path is the request
-// path without query string; it must start with "/". The bound parameters are
-// appended to params[:0], so a caller that passes the previous result's Params
-// back in matches without allocating.
-func (t *Table) Match(method, path string, params []Param) Result {
+// Match finds the most specific route for a request to host (lower case, no
+// port; see Host) with method and path. path is the request path without query
+// string; it must start with "/". The bound parameters are appended to
+// params[:0], so a caller that passes the previous result's Params back in
+// matches without allocating.
+func (t *Table) Match(host, method, path string, params []Param) Result {
+	if len(t.exact) == 0 && len(t.wild) == 0 {
+		return t.any.match(method, path, params)
+	}
+	var allow []string
+	if i, ok := slices.BinarySearchFunc(t.exact, host, func(g hostTrie, h string) int { return strings.Compare(g.host, h) }); ok {
+		r := t.exact[i].trie.match(method, path, params)
+		if r.Outcome == Found {
+			return r
+		}
+		allow = append(allow, r.Allow...)
+	}
+	for _, g := range t.wild {
+		if len(host) > len(g.host) && strings.HasSuffix(host, g.host) {
+			r := g.trie.match(method, path, params)
+			if r.Outcome == Found {
+				return r
+			}
+			allow = append(allow, r.Allow...)
+		}
+	}
+	r := t.any.match(method, path, params)
+	if r.Outcome == Found || len(allow) == 0 {
+		return r
+	}
+	allow = append(allow, r.Allow...)
+	slices.Sort(allow)
+	return Result{Outcome: MethodNotAllowed, Allow: slices.Compact(allow)}
+}
+
+// Host is the host of an :authority value as routes name it: without the port,
+// in lower case (IPv6 literals keep their brackets).
+func Host(authority string) string {
+	h := authority
+	if i := strings.LastIndexByte(h, ':'); i >= 0 && !strings.Contains(h[i:], "]") {
+		h = h[:i]
+	}
+	for i := 0; i < len(h); i++ {
+		if 'A' <= h[i] && h[i] <= 'Z' {
+			return strings.ToLower(h)
+		}
+	}
+	return h
+}
+
+// match finds the most specific route of one host group.
+func (t *trie) match(method, path string, params []Param) Result {
 	m := matcher{method: method, params: params[:0]}
 	if len(path) == 0 || path[0] != '/' {
 		return Result{Outcome: NotFound}

@@ -61,7 +61,7 @@ func TestMatch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
-			r := tbl.Match(tt.method, tt.path, nil)
+			r := tbl.Match("", tt.method, tt.path, nil)
 			if len(r.Params) == 0 {
 				r.Params = nil
 			}
@@ -116,8 +116,8 @@ func TestMatchDoesNotAllocateWithAParamsBuffer(t *testing.T) {
 	tbl := testTable(t)
 	params := make([]Param, 0, 4)
 	if n := testing.AllocsPerRun(100, func() {
-		tbl.Match("GET", "/v1/orders", params)
-		tbl.Match("GET", "/v1/orders/42/items/7", params)
+		tbl.Match("", "GET", "/v1/orders", params)
+		tbl.Match("", "GET", "/v1/orders/42/items/7", params)
 	}); n != 0 {
 		t.Fatalf("Match allocates %v times", n)
 	}
@@ -128,7 +128,7 @@ func FuzzMatch(f *testing.F) {
 	f.Add("PUT", "//static/")
 	f.Fuzz(func(t *testing.T, method, path string) {
 		tbl := testTable(t)
-		a, b := tbl.Match(method, path, nil), tbl.Match(method, path, nil)
+		a, b := tbl.Match("", method, path, nil), tbl.Match("", method, path, nil)
 		if !reflect.DeepEqual(a, b) {
 			t.Fatalf("two answers for %s %q", method, path)
 		}

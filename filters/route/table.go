@@ -11,6 +11,7 @@ package route
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -35,6 +36,9 @@ type Segment struct {
 // Spec describes one route for New.
 type Spec struct {
 	ID string
+	// Host limits the route to one host ("api.example.com") or the names under
+	// a domain ("*.example.com"), lower case; empty means every host.
+	Host string
 	// Methods the route accepts; empty means every method.
 	Methods []string
 	// Segments of the path template; none means "/".
@@ -45,7 +49,25 @@ type Spec struct {
 }
 
 // Table is an immutable, compiled route table. It is safe for concurrent use.
+// Routes are grouped by host: a request tries the routes of its exact host,
+// then those of the wildcard hosts it is under (longest suffix first), then the
+// routes without a host, and the first group with a route for the path and
+// method decides.
 type Table struct {
+	exact []hostTrie // sorted by host
+	wild  []hostTrie // longest suffix first
+	any   trie       // routes without a host
+}
+
+// hostTrie is the trie of the routes of one host: an exact name, or for a
+// wildcard the suffix it stands for (".example.com").
+type hostTrie struct {
+	host string
+	trie *trie
+}
+
+// trie holds the routes of one host group.
+type trie struct {
 	root node
 }
 
@@ -71,14 +93,16 @@ func (e *ConflictError) Error() string {
 	return fmt.Sprintf("route %q matches the same requests as route %q", e.ID, e.OtherID)
 }
 
-// New compiles specs into a Table. Two routes whose templates have the same shape
-// (the same literals at the same places) and share a method, or both take every
-// method, are a *ConflictError: the policy would be ambiguous.
+// New compiles specs into a Table. Two routes for the same host whose
+// templates have the same shape (the same literals at the same places) and
+// share a method, or both take every method, are a *ConflictError: the policy
+// would be ambiguous.
 func New(specs []Spec) (*Table, error) {
 	t := &Table{}
 	for i := range specs {
 		s := &specs[i]
-		n := &t.root
+		tr := t.group(s.Host)
+		n := &tr.root
 		for _, seg := range s.Segments {
 			n = n.child(seg)
 		}
@@ -89,7 +113,28 @@ func New(specs []Spec) (*Table, error) {
 		}
 		n.routes = append(n.routes, s)
 	}
+	slices.SortFunc(t.exact, func(a, b hostTrie) int { return strings.Compare(a.host, b.host) })
+	slices.SortStableFunc(t.wild, func(a, b hostTrie) int { return len(b.host) - len(a.host) })
 	return t, nil
+}
+
+// group returns the trie for a route host, adding it on first use.
+func (t *Table) group(host string) *trie {
+	if host == "" {
+		return &t.any
+	}
+	list, key := &t.exact, host
+	if suffix, ok := strings.CutPrefix(host, "*"); ok {
+		list, key = &t.wild, suffix
+	}
+	for _, g := range *list {
+		if g.host == key {
+			return g.trie
+		}
+	}
+	g := hostTrie{host: key, trie: &trie{}}
+	*list = append(*list, g)
+	return g.trie
 }
 
 func (n *node) child(seg Segment) *node {
