@@ -28,3 +28,22 @@ func BenchmarkRequest(b *testing.B) {
 		})
 	}
 }
+
+// TestBenchCasesAnswer keeps every workload of `make bench` meaningful in
+// `make test`: each starts and gets its expected status (Start checks it), so a
+// policy or token change cannot turn a benchmark row into a measured error.
+func TestBenchCasesAnswer(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range benchcases.Cases() {
+		t.Run(c.Name, func(t *testing.T) {
+			h, _, err := c.Start(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer h.Close(ctx)
+			if err := c.Once(ctx, h); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}

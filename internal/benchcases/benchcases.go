@@ -56,6 +56,7 @@ func Cases() []Case {
 			{"id":"orders","match":{"path":"/v1/orders/{id}","methods":["GET"]},"public":true}]}`,
 			Request: request("/v1/orders/42"), WantStatus: 200},
 		Authenticated(),
+		Authorised(),
 		{Name: "deny (no route, 404 reply)", Package: "./plugin", Policy: `{"routes":[
 			{"id":"health","match":{"path":"/healthz"},"public":true}]}`,
 			Request: request("/v1/orders/42"), WantStatus: 404},
@@ -101,8 +102,21 @@ func (c Case) Once(ctx context.Context, h *wasmhost.Host) error {
 // last header) on a route that requires it; after the first request the token is
 // in the VM's verified-token cache.
 func Authenticated() Case {
-	req := request("/v1/orders/42")
-	c := Case{Name: "authenticated (cached RS256 token)", Package: "./plugin", WantStatus: 200}
+	return tokenCase("authenticated (cached RS256 token)", "/v1/orders/42", "")
+}
+
+// Authorised is Authenticated on a route with an allow rule the token passes
+// on its second branch: not an admin, but the owner of the order (sub "bench").
+func Authorised() Case {
+	return tokenCase("authorised (cached token, allow rule)", "/v1/orders/bench",
+		`,"allow":{"any":[{"roles":["admin"]},{"owner":{"param":"id","claim":"sub"}}]}`)
+}
+
+// tokenCase is a cached-token request for path on a route that requires the
+// token; allow is spliced into the route (`,"allow":{...}` or "").
+func tokenCase(name, path, allow string) Case {
+	req := request(path)
+	c := Case{Name: name, Package: "./plugin", WantStatus: 200}
 	jwks, err := wasmbench.DevJWKS()
 	if err == nil {
 		var tok string
@@ -110,7 +124,7 @@ func Authenticated() Case {
 			req.Headers = append(req.Headers[:len(req.Headers):len(req.Headers)], abi.Pair{Key: "authorization", Value: "Bearer " + tok})
 			c.Policy = `{"identity":{"jwt":[{"name":"corp","issuer":"https://dev.local/","audiences":["orders-api"],
 				"algorithms":["RS256"],"jwks":{"inline":` + string(jwks) + `}}]},
-				"routes":[{"id":"orders","match":{"path":"/v1/orders/{id}","methods":["GET"]},"identity":["corp"]}]}`
+				"routes":[{"id":"orders","match":{"path":"/v1/orders/{id}","methods":["GET"]},"identity":["corp"]` + allow + `}]}`
 		}
 	}
 	if err != nil {

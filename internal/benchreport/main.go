@@ -106,6 +106,11 @@ func main() {
 					cached, cached/lifecycle, lifecycle))
 		}
 	}
+	if an, az := rowNamed(rows, benchcases.Authenticated().Name), rowNamed(rows, benchcases.Authorised().Name); an.err == nil && az.err == nil {
+		ratio := az.cpuPerReq / an.cpuPerReq
+		check("authorised vs authenticated cached-token request", ratio <= 1.2,
+			fmt.Sprintf("%.2f× (%.0f vs %.0f CPU ns/req) ≤ 1.2×", ratio, az.cpuPerReq, an.cpuPerReq))
+	}
 	if pt := rowNamed(rows, "pass-through (public route)"); pt.err == nil && floor.err == nil {
 		ratio := pt.cpuPerReq / floor.cpuPerReq
 		check("pass-through cost", ratio <= maxPassThrough, fmt.Sprintf("%.2f× floor ≤ %.1f×", ratio, maxPassThrough))
