@@ -25,16 +25,22 @@ func (c *Claims) lookup(path string) *jsontree.Node {
 	if n := objectMember(c.root, path); n != nil {
 		return n
 	}
+	// An index loop, not strings.SplitSeq: range-over-func iterators cost
+	// several times more inside the .wasm (see RATIONALE.md).
 	cur := c.root
-	for part := range strings.SplitSeq(path, ".") {
+	for rest := path; ; {
+		part, tail, more := strings.Cut(rest, ".")
 		if cur.Kind != jsontree.Object {
 			return nil
 		}
 		if cur = objectMember(cur, part); cur == nil {
 			return nil
 		}
+		if !more {
+			return cur
+		}
+		rest = tail
 	}
-	return cur
 }
 
 // StringList normalises the claim at path to a list of strings: an array of
