@@ -56,7 +56,12 @@ func (t ValueTemplate) String() string {
 	for _, p := range t.Parts {
 		switch p.Kind {
 		case PartLiteral:
-			b.WriteString(strings.NewReplacer("{", "{{", "}", "}}").Replace(p.Value))
+			for i := 0; i < len(p.Value); i++ {
+				if c := p.Value[i]; c == '{' || c == '}' {
+					b.WriteByte(c)
+				}
+				b.WriteByte(p.Value[i])
+			}
 		case PartClaim:
 			b.WriteString("{claims." + p.Value + "}")
 		case PartRouteID:
