@@ -40,9 +40,9 @@ var apiAlways = []string{"x-content-type-options", "nosniff", "x-frame-options",
 
 func TestFor(t *testing.T) {
 	tests := []struct {
-		name, policy        string
+		name, policy         string
 		https, authenticated bool
-		want                []filters.Header
+		want                 []filters.Header
 	}{
 		{"no policy", `{}`, true, true, nil},
 		{"api, http", `{"response":{"headers":{"preset":"api"}}}`, false, false, hdr(apiAlways...)},
