@@ -91,16 +91,21 @@ func FuzzLocation(f *testing.F) {
 		if !ok {
 			return
 		}
-		want := "https://" + authority + path
-		if len(authority) > 3 && authority[len(authority)-3:] == ":80" {
-			want = "https://" + authority[:len(authority)-3] + path
+		host := authority
+		if len(host) > 3 && host[len(host)-3:] == ":80" {
+			host = host[:len(host)-3]
 		}
-		if loc != want {
+		if loc != "https://"+host+path {
 			t.Fatalf("Location(%q, %q) = %q", authority, path, loc)
 		}
 		for i := 0; i < len(loc); i++ {
-			if loc[i] <= ' ' || loc[i] >= 0x7f || loc[i] == '@' && i < len("https://")+len(authority) {
+			if loc[i] <= ' ' || loc[i] >= 0x7f {
 				t.Fatalf("Location(%q, %q) = %q", authority, path, loc)
+			}
+		}
+		for i := 0; i < len(host); i++ {
+			if c := host[i]; c == '@' || c == '/' || c == '\\' || c == '?' || c == '#' {
+				t.Fatalf("Location(%q, %q): host part %q", authority, path, host)
 			}
 		}
 	})
