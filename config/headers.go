@@ -82,7 +82,7 @@ var apiPreset = []PresetHeader{
 	{Name: "cache-control", Value: "no-store", When: OnSensitive},
 }
 
-// PresetLeakyHeaders are the response headers preset api removes: they name
+// presetLeakyHeaders are the response headers preset api removes: they name
 // the upstream's server software and versions.
 var presetLeakyHeaders = []string{"server", "x-powered-by", "x-aspnet-version", "x-aspnetmvc-version",
 	"x-runtime", "x-generator"}
