@@ -128,7 +128,7 @@ func (h *ResponseHeaders) validate(p path, errs *errorList) {
 	preset := h.Preset.Headers()
 	for _, name := range sortedKeys(h.Set) {
 		value, np := h.Set[name], p.key("set").key(name)
-		inPreset := slices.ContainsFunc(preset, func(ph PresetHeader) bool { return ph.Name == name })
+		inPreset := presetHas(preset, name)
 		switch {
 		case !validHeaderName(name):
 			errs.add(np, ErrInvalid, fmt.Sprintf("invalid header name %q (want a lowercase token)", name))
@@ -150,7 +150,7 @@ func (h *ResponseHeaders) validate(p path, errs *errorList) {
 	validateHeaderNames(rp, h.Remove, errs)
 	for i, name := range h.Remove {
 		v, set := h.Set[name]
-		inPreset := slices.ContainsFunc(preset, func(ph PresetHeader) bool { return ph.Name == name })
+		inPreset := presetHas(preset, name)
 		switch {
 		case set && v != "", inPreset && !set:
 			errs.add(rp.index(i), ErrInvalid, fmt.Sprintf("%q is set on every response by this policy; remove would be undone", name))
@@ -158,6 +158,15 @@ func (h *ResponseHeaders) validate(p path, errs *errorList) {
 			errs.add(rp.index(i), ErrInvalid, fmt.Sprintf("header %q cannot be removed by the policy", name))
 		}
 	}
+}
+
+func presetHas(preset []PresetHeader, name string) bool {
+	for _, ph := range preset {
+		if ph.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // reservedResponseHeader reports headers that framing, Envoy or Gatehouse own.
