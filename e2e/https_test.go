@@ -87,3 +87,40 @@ func TestHTTPSRedirectMatrix(t *testing.T) {
 		}
 	})
 }
+
+// TestEdgeReportMode: in report mode a plaintext request and a refused
+// preflight are logged and counted but pass; an allowed preflight is still
+// answered.
+func TestEdgeReportMode(t *testing.T) {
+	forEachMode(t, func(t *testing.T, mode wasmhost.Mode) {
+		h := start(t, gatehouse(t), mode, `{"mode":"report","https":{"require":true,"redirect":true},
+			"cors":{"origins":["https://app.example.com"]},
+			"routes":[{"id":"r","match":{"path":"/r"},"public":true}]}`)
+		tests := []struct {
+			name    string
+			req     wasmhost.Request
+			status  int
+			reason  string
+			verdict string
+		}{
+			{"plaintext GET passes", scheme(get("GET", "/r"), "http"), 200, "https_redirected", "deny"},
+			{"refused preflight passes", get("OPTIONS", "/r", abi.Pair{Key: "origin", Value: "https://evil.com"},
+				abi.Pair{Key: "access-control-request-method", Value: "GET"}), 200, "cors_rejected", "deny"},
+			{"allowed preflight answered", get("OPTIONS", "/r", abi.Pair{Key: "origin", Value: "https://app.example.com"},
+				abi.Pair{Key: "access-control-request-method", Value: "GET"}), 204, "cors_preflight", "allow"},
+		}
+		for i, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				rid := fmt.Sprintf("report-%d", i)
+				resp := send(t, h, with(tt.req, abi.Pair{Key: "x-request-id", Value: rid}))
+				ev := eventFor(t, h, rid)
+				if resp.Status != tt.status || ev["reason"] != tt.reason || ev["decision"] != tt.verdict || ev["enforced"] != false {
+					t.Fatalf("status %d, event %v", resp.Status, ev)
+				}
+			})
+		}
+		if counter(t, h, "gatehouse.requests.reported.https_redirected") != 1 || counter(t, h, "gatehouse.requests.allowed.cors_preflight") != 1 {
+			t.Errorf("metrics:\n%s", h.Metrics())
+		}
+	})
+}
