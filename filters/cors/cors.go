@@ -89,7 +89,13 @@ func (p *Policy) Preflight(req *filters.Request) (ok bool, headers []filters.Hea
 		if h.Name != hRequestHdrs {
 			continue
 		}
-		for name := range strings.SplitSeq(h.Value, ",") {
+		for v := h.Value; v != ""; {
+			name := v
+			if i := strings.IndexByte(v, ','); i >= 0 {
+				name, v = v[:i], v[i+1:]
+			} else {
+				v = ""
+			}
 			name = strings.ToLower(strings.TrimSpace(name))
 			if name != "" && !contains(p.headers, name) {
 				return false, nil, "header not allowed"
@@ -109,25 +115,31 @@ func (p *Policy) Preflight(req *filters.Request) (ok bool, headers []filters.Hea
 	if p.maxAge != "" {
 		headers = append(headers, filters.Header{Name: "access-control-max-age", Value: p.maxAge})
 	}
-	headers = append(headers, filters.Header{Name: "vary", Value: "Origin"})
+	headers = append(headers, Vary)
 	return true, headers, ""
 }
 
+// Vary is the header every response gets while CORS is configured (except a
+// refused preflight): the response depends on the request's Origin.
+var Vary = filters.Header{Name: "vary", Value: "Origin"}
+
 // Actual appends to dst the CORS headers of the response to an actual
-// (non-preflight) request: Vary: Origin always (the response depends on it),
-// and for an allowed origin the origin echoed, credentials and exposed
-// headers.
+// (non-preflight) request from an allowed origin: the origin echoed,
+// credentials and exposed headers. For another origin, or none, dst is
+// returned unchanged. Vary (above) is the caller's to add.
 func (p *Policy) Actual(req *filters.Request, dst []filters.Header) []filters.Header {
-	if origin, ok := req.Header(hOrigin); ok && p.Allowed(origin) {
-		dst = append(dst, filters.Header{Name: "access-control-allow-origin", Value: origin})
-		if p.credentials {
-			dst = append(dst, filters.Header{Name: "access-control-allow-credentials", Value: "true"})
-		}
-		if p.expose != "" {
-			dst = append(dst, filters.Header{Name: "access-control-expose-headers", Value: p.expose})
-		}
+	origin, ok := req.Header(hOrigin)
+	if !ok || !p.Allowed(origin) {
+		return dst
 	}
-	return append(dst, filters.Header{Name: "vary", Value: "Origin"})
+	dst = append(dst, filters.Header{Name: "access-control-allow-origin", Value: origin})
+	if p.credentials {
+		dst = append(dst, filters.Header{Name: "access-control-allow-credentials", Value: "true"})
+	}
+	if p.expose != "" {
+		dst = append(dst, filters.Header{Name: "access-control-expose-headers", Value: p.expose})
+	}
+	return dst
 }
 
 // Allowed reports whether origin (an Origin header value) is on the allowlist.

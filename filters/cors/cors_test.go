@@ -123,14 +123,14 @@ func TestPreflight(t *testing.T) {
 
 func TestActual(t *testing.T) {
 	p := compile(t, `{"origins":["https://app.example.com"],"credentials":true,"expose_headers":["x-request-id","x-total"]}`)
-	got := p.Actual(&filters.Request{Headers: hdr("origin", "https://app.example.com")}, nil)
-	want := hdr("access-control-allow-origin", "https://app.example.com", "access-control-allow-credentials", "true",
-		"access-control-expose-headers", "x-request-id, x-total", "vary", "Origin")
+	got := p.Actual(&filters.Request{Headers: hdr("origin", "https://app.example.com")}, hdr("vary", "Origin"))
+	want := hdr("vary", "Origin", "access-control-allow-origin", "https://app.example.com", "access-control-allow-credentials", "true",
+		"access-control-expose-headers", "x-request-id, x-total")
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("allowed: %v", got)
 	}
 	for _, hs := range [][]filters.Header{hdr("origin", "https://evil.com"), nil} {
-		if got := p.Actual(&filters.Request{Headers: hs}, nil); !reflect.DeepEqual(got, hdr("vary", "Origin")) {
+		if got := p.Actual(&filters.Request{Headers: hs}, nil); got != nil {
 			t.Fatalf("refused or absent origin: %v", got)
 		}
 	}

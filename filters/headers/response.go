@@ -177,11 +177,8 @@ func MergeVary(have []filters.Header, token string) (string, bool) {
 		if x.Name != "vary" {
 			continue
 		}
-		for t := range strings.SplitSeq(x.Value, ",") {
-			t = strings.TrimSpace(t)
-			if t == "*" || strings.EqualFold(t, token) {
-				return "", false
-			}
+		if listHas(x.Value, token) {
+			return "", false
 		}
 		if strings.TrimSpace(x.Value) == "" {
 			continue
@@ -196,6 +193,24 @@ func MergeVary(have []filters.Header, token string) (string, bool) {
 		return token, true
 	}
 	return joined + ", " + token, true
+}
+
+// listHas reports whether the comma-separated list v holds "*" or token
+// (case-insensitively).
+func listHas(v, token string) bool {
+	for v != "" {
+		t := v
+		if i := strings.IndexByte(v, ','); i >= 0 {
+			t, v = v[:i], v[i+1:]
+		} else {
+			v = ""
+		}
+		t = strings.TrimSpace(t)
+		if t == "*" || strings.EqualFold(t, token) {
+			return true
+		}
+	}
+	return false
 }
 
 func has(hs []filters.Header, name string) bool {

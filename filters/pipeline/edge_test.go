@@ -71,8 +71,8 @@ func TestEdgeOrder(t *testing.T) {
 	}
 	want := h("strict-transport-security", "max-age=31536000", "x-content-type-options", "nosniff", "x-frame-options", "DENY",
 		"content-security-policy", "default-src 'none'; frame-ancestors 'none'", "referrer-policy", "no-referrer",
-		"cross-origin-resource-policy", "same-origin", "cache-control", "no-store",
-		"access-control-allow-origin", "https://app.example.com", "vary", "Origin")
+		"cross-origin-resource-policy", "same-origin", "cache-control", "no-store", "vary", "Origin",
+		"access-control-allow-origin", "https://app.example.com")
 	if !reflect.DeepEqual(d.ResponseHeaders, want) {
 		t.Fatalf("response headers:\n got %v\nwant %v", d.ResponseHeaders, want)
 	}

@@ -26,13 +26,16 @@ import (
 // Pipeline is a compiled policy. It is immutable and safe to share between the
 // streams of a VM.
 type Pipeline struct {
-	routes       *route.Table
-	authn        *authn.Authn
-	clientIP     *clientip.Resolver
-	ipRules      *clientip.Rules // policy-wide; nil: none
-	https        *https.Rule
-	cors         *cors.Policy // nil: no CORS
-	response     *headers.Response
+	routes   *route.Table
+	authn    *authn.Authn
+	clientIP *clientip.Resolver
+	ipRules  *clientip.Rules // policy-wide; nil: none
+	https    *https.Rule
+	cors     *cors.Policy // nil: no CORS
+	response *headers.Response
+	// withVary[https][authenticated] is response.For(...) plus cors.Vary,
+	// when CORS is configured.
+	withVary     [2][2][]filters.Header
 	compiled     []compiledRoute // indexed like the policy's routes
 	defaultAllow bool
 	unmatched    int // status for no route under default deny
@@ -98,6 +101,14 @@ func Compile(p *config.Policy) (*Pipeline, error) {
 		defaultAllow: p.Default == config.DefaultAllow,
 		unmatched:    cmp.Or(p.UnmatchedStatus, 404),
 		report:       p.Mode == config.ModeReport,
+	}
+	if pl.cors != nil {
+		for h := 0; h < 2; h++ {
+			for a := 0; a < 2; a++ {
+				v := append(pl.response.For(h == 1, a == 1), cors.Vary)
+				pl.withVary[h][a] = v[:len(v):len(v)]
+			}
+		}
 	}
 	pl.summary = fmt.Sprintf("%d routes, default %s, mode %s", len(p.Routes), p.Default, p.Mode)
 	return pl, nil
@@ -241,7 +252,9 @@ func (p *Pipeline) finish(req *filters.Request, d filters.Decision, principal *a
 	}
 	d.ResponseHeaders = p.response.For(st.https, principal != nil)
 	if p.cors != nil && !st.preflight {
-		d.ResponseHeaders = p.cors.Actual(req, d.ResponseHeaders)
+		// The variants with Vary are built once; only an allowed origin's
+		// echo makes a copy (their capacity is their length).
+		d.ResponseHeaders = p.cors.Actual(req, p.withVary[b2i(st.https)][b2i(principal != nil)])
 	}
 	if d.Replies() {
 		return d
@@ -259,6 +272,13 @@ func (p *Pipeline) finish(req *filters.Request, d filters.Decision, principal *a
 		r.rewrite.Apply(req, claims, &d)
 	}
 	return d
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // Response returns the compiled response-header policy, for the response
