@@ -26,21 +26,22 @@ import (
 // Pipeline is a compiled policy. It is immutable and safe to share between the
 // streams of a VM.
 type Pipeline struct {
-	routes   *route.Table
-	authn    *authn.Authn
-	clientIP *clientip.Resolver
-	ipRules  *clientip.Rules // policy-wide; nil: none
-	https    *https.Rule
-	cors     *cors.Policy // nil: no CORS
-	response *headers.Response
-	// withVary[https][authenticated] is response.For(...) plus cors.Vary,
-	// when CORS is configured.
-	withVary     [2][2][]filters.Header
+	routes       *route.Table
+	authn        *authn.Authn
+	clientIP     *clientip.Resolver
+	ipRules      *clientip.Rules // policy-wide; nil: none
+	https        *https.Rule
+	cors         *cors.Policy // nil: no CORS
+	response     *headers.Response
 	compiled     []compiledRoute // indexed like the policy's routes
 	defaultAllow bool
 	unmatched    int // status for no route under default deny
 	report       bool
 	summary      string
+
+	// withVary[https][authenticated] is response.For(...) plus cors.Vary,
+	// when CORS is configured.
+	withVary [2][2][]filters.Header
 }
 
 type compiledRoute struct {
