@@ -57,3 +57,61 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzValueTemplate checks that ParseValueTemplate never panics, that a parsed
+// template renders back to a string that parses to the same parts, and that no
+// part holds a control character.
+func FuzzValueTemplate(f *testing.F) {
+	for _, s := range []string{"plain", "{claims.tenant}", "t-{claims.a.b}-{route.id}/{params.id}", "{{}}", "{", "}", "{x}", "a\nb", "{claims.{x}"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		tpl, err := ParseValueTemplate(s)
+		if err != nil {
+			return
+		}
+		again, err := ParseValueTemplate(tpl.String())
+		if err != nil || !reflect.DeepEqual(again, tpl) {
+			t.Fatalf("%q renders as %q, which parses to %+v (%v), not %+v", s, tpl.String(), again, err, tpl)
+		}
+		for _, p := range tpl.Parts {
+			if valueProblem(p.Value) != "" || p.Kind != PartLiteral && p.Value == "" && p.Kind != PartRouteID {
+				t.Fatalf("bad part %+v", p)
+			}
+		}
+	})
+}
+
+// FuzzOriginPattern checks that ParseOriginPattern never panics and that what it
+// accepts renders back to the same string.
+func FuzzOriginPattern(f *testing.F) {
+	for _, s := range []string{"*", "null", "https://a.example.com", "https://*.example.com:8443", "http://[::1]:8080",
+		"https://x.com:443", "https://A.com", "https://x.com/", "http://10.0.0.1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		o, err := ParseOriginPattern(s)
+		if err != nil {
+			return
+		}
+		var r string
+		switch {
+		case o.Any:
+			r = "*"
+		case o.Null:
+			r = "null"
+		default:
+			r = o.Scheme + "://"
+			if o.Wildcard {
+				r += "*."
+			}
+			r += o.Host
+			if o.Port != "" {
+				r += ":" + o.Port
+			}
+		}
+		if r != s {
+			t.Fatalf("%q parsed to %+v, which renders as %q", s, o, r)
+		}
+	})
+}

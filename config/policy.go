@@ -30,6 +30,16 @@ type Policy struct {
 	// call at all.
 	ClientIP *ClientIP `json:"client_ip"`
 
+	// HTTPS says whether plaintext requests are refused or redirected, and
+	// configures HSTS.
+	HTTPS *HTTPS `json:"https"`
+
+	// CORS lets browser pages on other origins call the API.
+	CORS *CORS `json:"cors"`
+
+	// Response controls response headers (security headers, leaky headers).
+	Response *Response `json:"response"`
+
 	// Routes are the API operations the policy knows, in policy order. Route ids are
 	// unique.
 	Routes []Route `json:"routes"`
@@ -63,6 +73,9 @@ type Route struct {
 	// ClientIP restricts the route to (or bars it from) addresses, after the
 	// policy-wide client_ip rules.
 	ClientIP *ClientIP `json:"client_ip"`
+
+	// RequestHeaders changes the request's headers before it goes upstream.
+	RequestHeaders *RequestHeaders `json:"request_headers"`
 
 	// Mode, when set, overrides the policy's mode for this route: "report"
 	// tries a route's rules on live traffic while the rest is enforced (or the

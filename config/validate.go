@@ -24,6 +24,7 @@ func (pol *Policy) validate(p path, errs *errorList) {
 	pol.validateRouteOverlap(p, errs)
 	pol.validateIdentityNames(p, errs)
 	pol.validateClaimNames(p, errs)
+	pol.validateRequestHeaderIdentity(p, errs)
 }
 
 func (pol *Policy) validateRouteIDs(p path, errs *errorList) {
@@ -49,6 +50,7 @@ func (r *Route) validate(p path, errs *errorList) {
 	r.validateIdentity(p, errs)
 	r.validateAllow(p, errs)
 	r.validateClientIP(p, errs)
+	r.validateRequestHeaders(p, errs)
 }
 
 // validRouteID reports whether id matches ^[a-z0-9][a-z0-9_.-]{0,63}$.

@@ -46,6 +46,10 @@ func TestPolicyRejected(t *testing.T) {
 			[]string{`gatehouse: invalid policy: invalid JSON at line 1, column 13: invalid character 'd' looking for beginning of value`}},
 		{"overlapping routes", `{"routes":[{"id":"a","match":{"path":"/x/{id}"}},{"id":"b","match":{"path":"/x/{key}"}}]}`,
 			[]string{`gatehouse: invalid policy: routes[1]: matches the same requests as routes[0] (route "a")`}},
+		{"cors * with credentials", `{"cors":{"origins":["*"],"credentials":true}}`,
+			[]string{`gatehouse: invalid policy: cors.origins[0]: "*" cannot be used with credentials: true (list the origins)`}},
+		{"claims on a public route", `{"routes":[{"id":"a","match":{"path":"/a"},"public":true,"request_headers":{"set":{"x-t":"{claims.t}"}}}]}`,
+			[]string{`gatehouse: invalid policy: routes[0].request_headers.set["x-t"]: a public route has no claims (remove public or the claims placeholder)`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -99,6 +99,21 @@ const (
 	ReasonIPDenied Reason = "ip_denied"
 )
 
+// Reason codes of the edge controls (filters/https, filters/cors).
+const (
+	// ReasonHTTPSRedirected: a plaintext GET or HEAD was redirected to HTTPS
+	// (308).
+	ReasonHTTPSRedirected Reason = "https_redirected"
+	// ReasonHTTPSRequired: a plaintext request was refused (426, or 403 for a
+	// method that is not redirected).
+	ReasonHTTPSRequired Reason = "https_required"
+	// ReasonCORSPreflight: a CORS preflight was allowed and answered (204).
+	ReasonCORSPreflight Reason = "cors_preflight"
+	// ReasonCORSRejected: a CORS preflight was refused (403): origin, method or
+	// a requested header not allowed.
+	ReasonCORSRejected Reason = "cors_rejected"
+)
+
 // Reasons lists every reason code, so metrics can be defined up front.
 func Reasons() []Reason {
 	return []Reason{ReasonPublic, ReasonDefaultAllow, ReasonRouteNotFound, ReasonMethodNotAllowed,
@@ -107,7 +122,7 @@ func Reasons() []Reason {
 		ReasonIssuerMismatch, ReasonAudienceMismatch, ReasonAlgNotAllowed, ReasonKidUnknown,
 		ReasonSignatureInvalid, ReasonJWKSUnavailable, ReasonAPIKeyInvalid, ReasonAuthenticated, ReasonPathRejected,
 		ReasonScopeMissing, ReasonRoleMissing, ReasonClaimMismatch, ReasonNotOwner, ReasonAccessDenied,
-		ReasonIPDenied}
+		ReasonIPDenied, ReasonHTTPSRedirected, ReasonHTTPSRequired, ReasonCORSPreflight, ReasonCORSRejected}
 }
 
 // Decision is what the pipeline concluded about one request.
@@ -144,7 +159,22 @@ type Decision struct {
 	RemoveHeaders []string
 	SetHeaders    []Header
 	Path          string
+	// AddHeaders are request headers appended upstream, keeping the client's
+	// values (a route's request_headers.add). Applied after SetHeaders.
+	AddHeaders []Header
+
+	// ResponseHeaders are headers Gatehouse sets on the response: the
+	// upstream's and its own local replies'.
+	ResponseHeaders []Header
+
+	// Answer is set when Gatehouse answers an allowed request itself (a CORS
+	// preflight) with Status and ReplyHeaders, in any mode.
+	Answer bool
 }
+
+// Replies reports whether Gatehouse answers the request itself: an enforced
+// denial, or an Answer.
+func (d *Decision) Replies() bool { return d.Blocks() || d.Answer }
 
 // Blocks reports whether the request must be answered with an error reply.
 func (d *Decision) Blocks() bool { return d.Verdict == Deny && d.Enforced }

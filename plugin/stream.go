@@ -1,11 +1,13 @@
 package main
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gatehouse-dev/gatehouse/abi"
 	"github.com/gatehouse-dev/gatehouse/filters"
+	"github.com/gatehouse-dev/gatehouse/filters/headers"
 	"github.com/gatehouse-dev/gatehouse/filters/reply"
 	"github.com/gatehouse-dev/gatehouse/plugin/proxywasm"
 )
@@ -21,8 +23,15 @@ type stream struct {
 	// pairs holds the request headers as the host sent them.
 	pairs []abi.Pair
 	// replied is set once Gatehouse answered the client itself; the response
-	// callbacks that Envoy then runs for that local reply leave it alone.
+	// callbacks that Envoy then runs for that local reply leave it alone (its
+	// headers were complete when sent).
 	replied bool
+	// respSet are the decision's ResponseHeaders, kept for the response side.
+	respSet []filters.Header
+	// respPairs, respHave and edits are the response side's reused storage.
+	respPairs []abi.Pair
+	respHave  []filters.Header
+	edits     []headers.Edit
 }
 
 // reset prepares a recycled stream for a new context id, keeping storage.
@@ -30,8 +39,12 @@ func (s *stream) reset(id uint32) {
 	clear(s.pairs)
 	clear(s.req.Headers)
 	clear(s.req.Params)
+	clear(s.respPairs)
+	clear(s.respHave)
+	clear(s.edits)
 	*s = stream{root: s.root, id: id, pairs: s.pairs[:0],
-		req: filters.Request{Headers: s.req.Headers[:0], Params: s.req.Params[:0]}}
+		req:       filters.Request{Headers: s.req.Headers[:0], Params: s.req.Params[:0]},
+		respPairs: s.respPairs[:0], respHave: s.respHave[:0], edits: s.edits[:0]}
 }
 
 // OnDelete hands the stream back to its root for reuse (after taking it off the
@@ -78,8 +91,9 @@ func (s *stream) OnRequestHeaders(numHeaders int, endOfStream bool) abi.Action {
 // stream, the caller continues it on ActionContinue.
 func (s *stream) decide(mayWait bool) abi.Action {
 	d := s.root.pipeline.Decide(&s.req)
-	if d.Blocks() {
-		if mayWait && d.AwaitKeys != "" && s.root.keys != nil {
+	s.respSet = d.ResponseHeaders
+	if d.Replies() {
+		if d.Blocks() && mayWait && d.AwaitKeys != "" && s.root.keys != nil {
 			switch s.root.keys.await(s, d.AwaitKeys, d.Reason) {
 			case awaitRetry:
 				return s.decide(false)
@@ -114,14 +128,22 @@ func rewriteRequest(d *filters.Decision) error {
 			return err
 		}
 	}
+	for _, h := range d.AddHeaders {
+		if err := proxywasm.AddHeader(abi.MapRequestHeaders, h.Name, h.Value); err != nil {
+			return err
+		}
+	}
 	if d.Path != "" {
 		return proxywasm.ReplaceHeader(abi.MapRequestHeaders, ":path", d.Path)
 	}
 	return nil
 }
 
-// OnResponseHeaders leaves Gatehouse's own local replies alone; upstream
-// responses pass unchanged until the response controls land.
+// OnResponseHeaders applies the response side of the decision to an upstream
+// response (or a reply Envoy generated after the request went on): security
+// headers, CORS headers, leaky headers removed. Gatehouse's own local replies
+// already carry their headers and are left alone, so each header appears once
+// whether or not the host runs this callback for them.
 func (s *stream) OnResponseHeaders(numHeaders int, endOfStream bool) abi.Action {
 	if s.replied {
 		return abi.ActionContinue
@@ -129,7 +151,61 @@ func (s *stream) OnResponseHeaders(numHeaders int, endOfStream bool) abi.Action 
 	if beforeResponseHeaders != nil {
 		beforeResponseHeaders(&s.req)
 	}
+	p := s.root.pipeline
+	if p == nil || len(s.respSet) == 0 && !p.Response().Active() {
+		return abi.ActionContinue
+	}
+	pairs, err := proxywasm.AppendHeaders(s.respPairs, abi.MapResponseHeaders)
+	if err != nil {
+		logError("gatehouse: reading response headers: " + err.Error())
+		return abi.ActionContinue
+	}
+	s.respPairs = pairs
+	status := 0
+	have := s.respHave[:0]
+	for _, pr := range pairs {
+		if pr.Key == ":status" {
+			status, _ = strconv.Atoi(pr.Value)
+			continue
+		}
+		if len(pr.Key) > 0 && pr.Key[0] != ':' {
+			have = append(have, filters.Header{Name: pr.Key, Value: pr.Value})
+		}
+	}
+	s.respHave = have
+	s.edits = p.Response().Edits(status, have, s.respSet, s.edits[:0])
+	if len(s.edits) > 0 {
+		if err := proxywasm.SetHeaders(abi.MapResponseHeaders, s.editedPairs()); err != nil {
+			logError("gatehouse: changing response headers: " + err.Error())
+		}
+	}
 	return abi.ActionContinue
+}
+
+// editedPairs is the response's header list with s.edits applied: every
+// header an edit names is dropped, then the set ones are appended. Writing
+// the whole list is one host call, where one per edit cost about twice as
+// much for the preset's eight headers.
+func (s *stream) editedPairs() []abi.Pair {
+	out := make([]abi.Pair, 0, len(s.respPairs)+len(s.edits))
+	for _, pr := range s.respPairs {
+		named := false
+		for _, e := range s.edits {
+			if e.Name == pr.Key {
+				named = true
+				break
+			}
+		}
+		if !named {
+			out = append(out, pr)
+		}
+	}
+	for _, e := range s.edits {
+		if !e.Remove {
+			out = append(out, abi.Pair{Key: e.Name, Value: e.Value})
+		}
+	}
+	return out
 }
 
 // OnPanic answers the client with a generic 500 and logs the event; the ABI
@@ -142,16 +218,33 @@ func (s *stream) OnPanic(callback string, recovered any) {
 		Enforced: true})
 }
 
-// deny records the decision and sends the generic error reply for it.
+// deny records the decision and sends Gatehouse's own reply for it: the
+// generic error reply (or an empty one for a 204 preflight answer or a 308
+// redirect) with the decision's response headers merged in, each header once.
+// A decision made outside the pipeline (a failure) gets the policy's
+// response headers for a plaintext, anonymous request.
 func (s *stream) deny(d filters.Decision) {
 	s.root.record(&s.req, &d)
-	rep := reply.Error(d.Status, s.req.RequestID, d.ReplyHeaders...)
-	headers := make([]abi.Pair, len(rep.Headers))
-	for i, h := range rep.Headers {
-		headers[i] = abi.Pair{Key: h.Name, Value: h.Value}
+	var rep reply.Reply
+	if d.Status >= 400 {
+		rep = reply.Error(d.Status, s.req.RequestID, d.ReplyHeaders...)
+	} else {
+		rep = reply.Empty(d.Status, d.ReplyHeaders...)
+	}
+	set := d.ResponseHeaders
+	if set == nil {
+		set = s.respSet
+	}
+	if set == nil && s.root.pipeline != nil {
+		set = s.root.pipeline.Response().For(false, false)
+	}
+	hs := headers.LocalReply(rep.Headers, set)
+	pairs := make([]abi.Pair, len(hs))
+	for i, h := range hs {
+		pairs[i] = abi.Pair{Key: h.Name, Value: h.Value}
 	}
 	s.replied = true
-	if err := proxywasm.SendLocalResponse(uint32(rep.Status), "gatehouse_"+string(d.Reason), rep.Body, headers,
+	if err := proxywasm.SendLocalResponse(uint32(rep.Status), "gatehouse_"+string(d.Reason), rep.Body, pairs,
 		abi.GrpcStatusNone); err != nil {
 		logError("gatehouse: sending local reply: " + err.Error())
 	}

@@ -42,9 +42,17 @@ func TestCheck(t *testing.T) {
 		{"json syntax error names line and column", "syntax.json", "{\n  \"default\": deny\n}", 1, "",
 			"DIR/syntax.json: invalid JSON at line 2, column 14: invalid character 'd' looking for beginning of value\n"},
 		{"YAML boolean key", "bool.yaml", "routes:\n  - id: a\n    match: {path: /a}\n    n: 1\n", 1, "",
-			"DIR/bool.yaml: routes[0].false: unknown field (known: allow, client_ip, id, identity, match, mode, public)" +
+			"DIR/bool.yaml: routes[0].false: unknown field (known: allow, client_ip, id, identity, match, mode, public, request_headers)" +
 				" (YAML reads unquoted keys such as n, y, on and off as booleans: quote them)\n"},
 		{"empty", "empty.yaml", "", 1, "", "DIR/empty.yaml: empty policy\n"},
+		{"edge sections", "edge.yaml", "https: {redirect: true}\ncors: {origins: [\"*\", \"https://*.com\"], credentials: true}\n" +
+			"response: {headers: {preset: strict}}\nroutes:\n  - id: a\n    match: {path: /a}\n    public: true\n" +
+			"    request_headers: {set: {x-t: \"{claims.t}\"}}\n", 1, "",
+			"DIR/edge.yaml: cors.origins[0]: \"*\" cannot be used with credentials: true (list the origins)\n" +
+				"DIR/edge.yaml: cors.origins[1]: origin \"https://*.com\": a wildcard must be \"*.\" followed by a domain of at least two labels, like *.example.com\n" +
+				"DIR/edge.yaml: https.redirect: needs require: true (redirect is how plaintext requests are refused)\n" +
+				"DIR/edge.yaml: response.headers.preset: unknown preset \"strict\" (want api or none)\n" +
+				"DIR/edge.yaml: routes[0].request_headers.set[\"x-t\"]: a public route has no claims (remove public or the claims placeholder)\n"},
 		{"overlapping routes", "overlap.json", `{"routes":[{"id":"a","match":{"path":"/x/{id}"}},{"id":"b","match":{"path":"/x/{k}"}}]}`,
 			1, "", "DIR/overlap.json: routes[1]: matches the same requests as routes[0] (route \"a\")\n"},
 	}

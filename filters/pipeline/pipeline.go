@@ -17,6 +17,9 @@ import (
 	"github.com/gatehouse-dev/gatehouse/filters/authn"
 	"github.com/gatehouse-dev/gatehouse/filters/authz"
 	"github.com/gatehouse-dev/gatehouse/filters/clientip"
+	"github.com/gatehouse-dev/gatehouse/filters/cors"
+	"github.com/gatehouse-dev/gatehouse/filters/headers"
+	"github.com/gatehouse-dev/gatehouse/filters/https"
 	"github.com/gatehouse-dev/gatehouse/filters/route"
 )
 
@@ -27,11 +30,18 @@ type Pipeline struct {
 	authn        *authn.Authn
 	clientIP     *clientip.Resolver
 	ipRules      *clientip.Rules // policy-wide; nil: none
+	https        *https.Rule
+	cors         *cors.Policy // nil: no CORS
+	response     *headers.Response
 	compiled     []compiledRoute // indexed like the policy's routes
 	defaultAllow bool
 	unmatched    int // status for no route under default deny
 	report       bool
 	summary      string
+
+	// withVary[https][authenticated] is response.For(...) plus cors.Vary,
+	// when CORS is configured.
+	withVary [2][2][]filters.Header
 }
 
 type compiledRoute struct {
@@ -45,6 +55,8 @@ type compiledRoute struct {
 	ipRules *clientip.Rules
 	// report is the route's effective mode: true when only reported.
 	report bool
+	// rewrite is the route's request_headers; nil: none.
+	rewrite *headers.Rewrite
 }
 
 // Compile turns a parsed policy into a Pipeline. Errors name the JSON path of the
@@ -67,6 +79,7 @@ func Compile(p *config.Policy) (*Pipeline, error) {
 			compiled[i].allow = authz.Compile(r.Allow)
 		}
 		compiled[i].ipRules = clientip.Compile(r.ClientIP)
+		compiled[i].rewrite = headers.CompileRewrite(r.RequestHeaders, r.ID)
 		compiled[i].report = p.Mode == config.ModeReport
 		if r.Mode != nil {
 			compiled[i].report = *r.Mode == config.ModeReport
@@ -83,10 +96,21 @@ func Compile(p *config.Policy) (*Pipeline, error) {
 		authn:        an,
 		clientIP:     clientip.NewResolver(p.ClientIP),
 		ipRules:      clientip.Compile(p.ClientIP),
+		https:        https.Compile(p.HTTPS, p.ClientIP),
+		cors:         cors.Compile(p.CORS),
+		response:     compileResponse(p),
 		compiled:     compiled,
 		defaultAllow: p.Default == config.DefaultAllow,
 		unmatched:    cmp.Or(p.UnmatchedStatus, 404),
 		report:       p.Mode == config.ModeReport,
+	}
+	if pl.cors != nil {
+		for h := 0; h < 2; h++ {
+			for a := 0; a < 2; a++ {
+				v := append(pl.response.For(h == 1, a == 1), cors.Vary)
+				pl.withVary[h][a] = v[:len(v):len(v)]
+			}
+		}
 	}
 	pl.summary = fmt.Sprintf("%d routes, default %s, mode %s", len(p.Routes), p.Default, p.Mode)
 	return pl, nil
@@ -101,32 +125,72 @@ func (p *Pipeline) Authn() *authn.Authn { return p.authn }
 
 // Decide reaches the decision for a request at the request-headers phase, at
 // req.Time. It is not safe for concurrent use (the verified-token cache).
+//
+// Order (shared/DESIGN.md): normalise the path, match the route, the HTTPS
+// rule, a CORS preflight, client IP rules, authentication, authorization, then
+// the request rewrite (identity headers, then the route's request_headers).
 func (p *Pipeline) Decide(req *filters.Request) filters.Decision {
 	var d filters.Decision
 	var principal *authn.Principal
 	req.ClientIP = p.clientIP.Resolve(req)
+	st := state{https: p.https.IsHTTPS(req)}
 	path, rest := splitPath(req.Path)
 	norm, err := route.Normalize(path)
 	if err != nil {
 		d = p.deny(400, filters.ReasonPathRejected)
 		d.Detail = err.Error()
-		return p.finish(req, d, nil)
+		return p.finish(req, d, nil, nil, p.report, st)
 	}
 	if norm != path {
 		// Match on the normal form, and forward it: what is authorised is what
 		// the upstream routes on.
 		req.RawPath, req.Path = req.Path, norm+rest
 	}
-	if !p.ipRules.Allowed(req.ClientIP) {
-		return p.finish(req, p.deny(403, filters.ReasonIPDenied), nil)
+	method := req.Method
+	if p.cors != nil {
+		// A preflight is judged as the request it announces.
+		if m, ok := cors.IsPreflight(req); ok {
+			method, st.preflight = m, true
+		}
 	}
-	res := p.routes.Match(route.Host(req.Authority), req.Method, norm, req.Params)
+	res := p.routes.Match(route.Host(req.Authority), method, norm, req.Params)
 	req.Params = res.Params
+	var r *compiledRoute
 	report := p.report
+	if res.Outcome == route.Found {
+		r = &p.compiled[res.Route.Index]
+		report = r.report
+	}
+	if v, status, loc := p.https.Check(req, st.https); v != https.Pass {
+		if v == https.Redirect {
+			d = p.deny(status, filters.ReasonHTTPSRedirected)
+			d.ReplyHeaders = []filters.Header{{Name: "location", Value: loc}}
+		} else {
+			d = p.deny(status, filters.ReasonHTTPSRequired)
+			if status == 426 {
+				d.ReplyHeaders = upgradeTLS
+			}
+		}
+		return p.finish(req, d, nil, r, report, st)
+	}
+	if st.preflight {
+		ok, hs, why := p.cors.Preflight(req)
+		if ok && r == nil && !p.defaultAllow {
+			ok, why = false, "no route for the announced method"
+		}
+		if ok {
+			d = filters.Decision{Reason: filters.ReasonCORSPreflight, Status: 204, Answer: true, ReplyHeaders: hs}
+		} else {
+			d = p.deny(403, filters.ReasonCORSRejected)
+			d.Detail = why
+		}
+		return p.finish(req, d, nil, r, report, st)
+	}
+	if !p.ipRules.Allowed(req.ClientIP) {
+		return p.finish(req, p.deny(403, filters.ReasonIPDenied), nil, r, report, st)
+	}
 	switch res.Outcome {
 	case route.Found:
-		r := &p.compiled[res.Route.Index]
-		report = r.report
 		switch {
 		case !r.ipRules.Allowed(req.ClientIP):
 			d = p.deny(403, filters.ReasonIPDenied)
@@ -151,7 +215,6 @@ func (p *Pipeline) Decide(req *filters.Request) filters.Decision {
 		default:
 			d = p.deny(403, filters.ReasonNoAllowRule)
 		}
-		d.RouteID = r.id
 	case route.MethodNotAllowed:
 		if p.defaultAllow {
 			d.Reason = filters.ReasonDefaultAllow
@@ -166,19 +229,36 @@ func (p *Pipeline) Decide(req *filters.Request) filters.Decision {
 			d = p.deny(p.unmatched, filters.ReasonRouteNotFound)
 		}
 	}
-	return p.finishAs(req, d, principal, report)
+	return p.finish(req, d, principal, r, report, st)
 }
 
-// finish is finishAs with the policy's mode (no route involved).
-func (p *Pipeline) finish(req *filters.Request, d filters.Decision, principal *authn.Principal) filters.Decision {
-	return p.finishAs(req, d, principal, p.report)
+// upgradeTLS is the Upgrade header of a 426 (RFC 9110 §15.5.22 requires one;
+// the tokens are RFC 2817's).
+var upgradeTLS = []filters.Header{{Name: "upgrade", Value: "TLS/1.2, HTTP/1.1"}}
+
+// state is what Decide learnt about a request that the response side needs.
+type state struct {
+	https     bool // judged HTTPS (filters/https)
+	preflight bool // a CORS preflight
 }
 
-// finishAs sets the enforcement and, for a request that goes on, the request's
-// rewrite: identity headers, credentials, and the normalised path.
-func (p *Pipeline) finishAs(req *filters.Request, d filters.Decision, principal *authn.Principal, report bool) filters.Decision {
+// finish sets the enforcement (report: only reported), the route id, the
+// response headers and, for a request that goes on, the request's rewrite:
+// identity headers, credentials, the normalised path, then the route's
+// request_headers. r is the matched route, or nil.
+func (p *Pipeline) finish(req *filters.Request, d filters.Decision, principal *authn.Principal, r *compiledRoute,
+	report bool, st state) filters.Decision {
 	d.Enforced = !report
-	if d.Blocks() {
+	if r != nil {
+		d.RouteID = r.id
+	}
+	d.ResponseHeaders = p.response.For(st.https, principal != nil)
+	if p.cors != nil && !st.preflight {
+		// The variants with Vary are built once; only an allowed origin's
+		// echo makes a copy (their capacity is their length).
+		d.ResponseHeaders = p.cors.Actual(req, p.withVary[b2i(st.https)][b2i(principal != nil)])
+	}
+	if d.Replies() {
 		return d
 	}
 	rw := p.authn.Rewrite(req, principal)
@@ -186,7 +266,34 @@ func (p *Pipeline) finishAs(req *filters.Request, d filters.Decision, principal 
 	if d.Path == "" && req.RawPath != "" {
 		d.Path = req.Path
 	}
+	if r != nil && r.rewrite != nil {
+		var claims headers.Claims
+		if principal != nil && principal.Claims != nil {
+			claims = principal.Claims
+		}
+		r.rewrite.Apply(req, claims, &d)
+	}
 	return d
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Response returns the compiled response-header policy, for the response
+// side (upstream responses) and for local replies the plugin makes on its own.
+func (p *Pipeline) Response() *headers.Response { return p.response }
+
+// compileResponse builds the response-header policy of p.
+func compileResponse(p *config.Policy) *headers.Response {
+	var rh *config.ResponseHeaders
+	if p.Response != nil {
+		rh = p.Response.Headers
+	}
+	return headers.CompileResponse(rh, p.HTTPS)
 }
 
 // authFailure is the 401 (or 503 while no keys are known) for a failed

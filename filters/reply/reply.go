@@ -58,3 +58,9 @@ func Error(status int, requestID string, extra ...filters.Header) Reply {
 	headers = append(headers, extra...)
 	return Reply{Status: status, Headers: headers, Body: body}
 }
+
+// Empty builds a reply without a body for a status that is not an error (a
+// 204 CORS preflight answer, a 308 redirect): only the given headers.
+func Empty(status int, headers ...filters.Header) Reply {
+	return Reply{Status: status, Headers: headers}
+}

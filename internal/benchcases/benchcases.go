@@ -46,6 +46,12 @@ func request(path string) wasmhost.Request {
 		{Key: "x-request-id", Value: "0f8e1a52-5a53-4b43-9e4b-bench"}}, SourceAddress: "203.0.113.7:51000", Worker: 1}
 }
 
+// withHeader returns req with one more header.
+func withHeader(req wasmhost.Request, key, value string) wasmhost.Request {
+	req.Headers = append(req.Headers, abi.Pair{Key: key, Value: value})
+	return req
+}
+
 // Cases lists the workloads in report order. Later controls add rows here.
 func Cases() []Case {
 	return []Case{
@@ -55,6 +61,11 @@ func Cases() []Case {
 			{"id":"health","match":{"path":"/healthz"},"public":true},
 			{"id":"orders","match":{"path":"/v1/orders/{id}","methods":["GET"]},"public":true}]}`,
 			Request: request("/v1/orders/42"), WantStatus: 200},
+		{Name: "pass-through + security headers, CORS", Package: "./plugin", Policy: `{
+			"cors":{"origins":["https://app.example.com"]},"response":{"headers":{"preset":"api"}},"routes":[
+			{"id":"health","match":{"path":"/healthz"},"public":true},
+			{"id":"orders","match":{"path":"/v1/orders/{id}","methods":["GET"]},"public":true}]}`,
+			Request: withHeader(request("/v1/orders/42"), "origin", "https://app.example.com"), WantStatus: 200},
 		Authenticated(),
 		Authorised(),
 		{Name: "deny (no route, 404 reply)", Package: "./plugin", Policy: `{"routes":[

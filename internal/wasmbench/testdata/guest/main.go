@@ -15,6 +15,7 @@ import (
 	"github.com/gatehouse-dev/gatehouse/config"
 	"github.com/gatehouse-dev/gatehouse/filters"
 	"github.com/gatehouse-dev/gatehouse/filters/event"
+	"github.com/gatehouse-dev/gatehouse/filters/headers"
 	"github.com/gatehouse-dev/gatehouse/filters/jwt"
 	"github.com/gatehouse-dev/gatehouse/filters/pipeline"
 )
@@ -215,5 +216,35 @@ func benchCachedToken(n uint32) {
 		if _, err := prov.Authenticate(&r, cache, now); err != nil {
 			panic(err)
 		}
+	}
+}
+
+// The edge controls: deciding a public request with preset api and CORS, and
+// working out the edits of a typical upstream response.
+var (
+	plEdge   *pipeline.Pipeline
+	reqEdge  filters.Request
+	respEdge = []filters.Header{{Name: "content-type", Value: "application/json"}, {Name: "server", Value: "nginx"},
+		{Name: "vary", Value: "Accept-Encoding"}, {Name: "content-length", Value: "11"}}
+	edits []headers.Edit
+)
+
+//go:wasmexport setup_edge
+func setupEdge() {
+	pol, _ := config.Parse([]byte(`{"cors":{"origins":["https://app.example.com","https://*.example.org"]},
+		"response":{"headers":{"preset":"api"}},
+		"routes":[{"id":"orders","match":{"path":"/v1/orders/{id}","methods":["GET"]},"public":true}]}`))
+	plEdge, _ = pipeline.Compile(pol)
+	reqEdge = filters.Request{Method: "GET", Path: "/v1/orders/42", Scheme: "https", RequestID: req.RequestID, ClientIP: req.ClientIP,
+		Time: now, Headers: []filters.Header{{Name: "origin", Value: "https://a.example.org"}}}
+}
+
+// bench_edge_headers is Decide plus the response edits, with preset api and CORS.
+//
+//go:wasmexport bench_edge_headers
+func benchEdgeHeaders(n uint32) {
+	for i := uint32(0); i < n; i++ {
+		d := plEdge.Decide(&reqEdge)
+		edits = plEdge.Response().Edits(200, respEdge, d.ResponseHeaders, edits[:0])
 	}
 }
