@@ -46,6 +46,12 @@ func TestAllowErrors(t *testing.T) {
 		{"declared claims", `{"id":"a","match":{"path":"/o/{id}"},"identity":["corp"],
 			"allow":{"claims":{"org.id":["7"],"realm.roles":["a"],"scope":["s"],"email":["x@example.com"],"iss":["i"]},"owner":{"param":"id","claim":"sub"}}}`,
 			nil},
+		{"request header templates read declared claims only", `{"id":"a","match":{"path":"/a"},"identity":["corp"],
+			"request_headers":{"set":{"x-org":"{claims.org.id}","x-team":"{claims.team}"}}}`,
+			[]string{`routes[0].request_headers.set["x-team"]: unknown claim "team": no JWT provider of the route declares it (list it in identity.jwt[0].claims.known)`}},
+		{"request header templates on an API-key route", `{"id":"a","match":{"path":"/a"},"identity":["keys"],
+			"request_headers":{"set":{"x-tenant":"{claims.tenant}"}}}`,
+			[]string{`routes[0].request_headers.set["x-tenant"]: claim "tenant": the route's identities are API keys, which carry no claims`}},
 		{"a member of a declared claim is not its parent", `{"id":"a","match":{"path":"/a"},"identity":["corp"],"allow":{"claims":{"realm":["r"]}}}`,
 			[]string{`routes[0].allow.claims.realm: unknown claim "realm": no JWT provider of the route declares it (list it in identity.jwt[0].claims.known)`}},
 	}

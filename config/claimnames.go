@@ -23,12 +23,13 @@ func (c *ClaimPaths) validateKnownClaims(p path, errs *errorList) {
 }
 
 // validateClaimNames checks that every claim an allow rule tests (claims, and
-// owner.claim) is declared by one of the route's JWT providers, so a misspelt
-// claim is a load error rather than a rule that never matches.
+// owner.claim) or a request_headers value reads ({claims.x}) is declared by
+// one of the route's JWT providers, so a misspelt claim is a load error rather
+// than a rule that never matches or a header that is never set.
 func (pol *Policy) validateClaimNames(p path, errs *errorList) {
 	for i := range pol.Routes {
 		r := &pol.Routes[i]
-		if r.Allow == nil || len(r.Identity) == 0 {
+		if (r.Allow == nil && r.RequestHeaders == nil) || len(r.Identity) == 0 {
 			continue
 		}
 		var providers []*JWTProvider
@@ -51,6 +52,18 @@ func (pol *Policy) validateClaimNames(p path, errs *errorList) {
 				errs.add(cp, ErrInvalid, fmt.Sprintf("unknown claim %q: no JWT provider of the route declares it (list it in %s)",
 					claim, strings.Join(where, " or ")))
 			}
+		}
+		if r.RequestHeaders != nil {
+			for _, t := range r.RequestHeaders.SetTemplates {
+				for _, part := range t.Value.Parts {
+					if part.Kind == PartClaim {
+						check(p.key("routes").index(i).key("request_headers").key("set").key(t.Name), part.Value)
+					}
+				}
+			}
+		}
+		if r.Allow == nil {
+			continue
 		}
 		r.Allow.walk(p.key("routes").index(i).key("allow"), func(rp path, rule *Rule) {
 			names := make([]string, 0, len(rule.Claims))

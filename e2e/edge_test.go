@@ -25,7 +25,7 @@ func edgeJWKS(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return `"identity":{"jwt":[{"name":"corp","issuer":"https://id.example.com/","audiences":["orders-api"],
-		"algorithms":["RS256"],"jwks":{"inline":` + string(jwks) + `},"claims":{"roles":"realm_access.roles"},
+		"algorithms":["RS256"],"jwks":{"inline":` + string(jwks) + `},"claims":{"roles":"realm_access.roles","known":["tenant"]},
 		"forward":{"x-user-id":"sub"}}]}`
 }
 

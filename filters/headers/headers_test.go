@@ -124,8 +124,8 @@ type claims map[string]string
 func (c claims) HeaderValue(path string) (string, bool) { v, ok := c[path]; return v, ok }
 
 func TestRewrite(t *testing.T) {
-	pol := parse(t, `{"identity":{"api_keys":[{"name":"k","keys":[{"id":"k","sha256":"`+
-		"0000000000000000000000000000000000000000000000000000000000000000"+`"}]}]},
+	pol := parse(t, `{"identity":{"jwt":[{"name":"k","issuer":"https://id.example.com/","audiences":["api"],"algorithms":["RS256"],
+		"jwks":{"remote":{"cluster":"idp","path":"/jwks.json"}},"claims":{"known":["tenant"]}}]},
 		"routes":[{"id":"get-doc","match":{"path":"/t/{tenant}/docs/{rest...}"},"identity":["k"],
 		"request_headers":{"set":{"x-tenant":"{claims.tenant}","x-route":"{route.id}","x-doc":"{params.tenant}:{params.rest}","x-static":"1"},
 		"add":{"x-via":"gatehouse"},"remove":["x-debug","x-absent"]}}]}`)

@@ -13,7 +13,7 @@ import (
 // and the route's request_headers after the identity headers.
 func TestEdgeOrder(t *testing.T) {
 	p := compile(t, `{"identity":{"jwt":[{"name":"corp","issuer":"https://id.example.com/","audiences":["api"],
-		"algorithms":["HS256"],"secret":"`+base64.StdEncoding.EncodeToString(hsSecret)+`","forward":{"x-user-id":"sub"}}]},
+		"algorithms":["HS256"],"secret":"`+base64.StdEncoding.EncodeToString(hsSecret)+`","forward":{"x-user-id":"sub"},"claims":{"known":["tenant"]}}]},
 	"client_ip":{"deny":["10.6.6.0/24"]},
 	"https":{"require":true,"redirect":true},
 	"cors":{"origins":["https://app.example.com"],"methods":["GET","PUT"]},
