@@ -33,6 +33,9 @@ type Policy struct {
 	// Routes are the API operations the policy knows, in policy order. Route ids are
 	// unique.
 	Routes []Route `json:"routes"`
+
+	// Response holds the policy-wide response controls (see Response).
+	Response *Response `json:"response"`
 }
 
 // Route is one API operation: which requests it matches and how they are treated.
@@ -68,6 +71,10 @@ type Route struct {
 	// tries a route's rules on live traffic while the rest is enforced (or the
 	// other way round).
 	Mode *Mode `json:"mode"`
+
+	// Response holds the route's own response controls; each one present
+	// replaces the policy-wide one for this route.
+	Response *Response `json:"response"`
 }
 
 // Match selects requests by method and path.

@@ -22,6 +22,7 @@ func (pol *Policy) validate(p path, errs *errorList) {
 	pol.validateRouteIDs(p, errs)
 	pol.validateRouteOverlap(p, errs)
 	pol.validateIdentityNames(p, errs)
+	pol.validateResponse(p, errs)
 }
 
 func (pol *Policy) validateRouteIDs(p path, errs *errorList) {

@@ -1,5 +1,7 @@
 package filters
 
+import "github.com/gatehouse-dev/gatehouse/filters/redact"
+
 // Verdict is the outcome of a decision.
 type Verdict uint8
 
@@ -144,6 +146,11 @@ type Decision struct {
 	RemoveHeaders []string
 	SetHeaders    []Header
 	Path          string
+
+	// Redact is the redaction the upstream's JSON response body gets: the
+	// route's (or the policy-wide) plan, nil when there is none or the caller
+	// holds a scope or role that keeps the fields.
+	Redact *redact.Plan
 }
 
 // Blocks reports whether the request must be answered with an error reply.

@@ -17,6 +17,7 @@ import (
 	"github.com/gatehouse-dev/gatehouse/filters/authn"
 	"github.com/gatehouse-dev/gatehouse/filters/authz"
 	"github.com/gatehouse-dev/gatehouse/filters/clientip"
+	"github.com/gatehouse-dev/gatehouse/filters/redact"
 	"github.com/gatehouse-dev/gatehouse/filters/route"
 )
 
@@ -32,6 +33,8 @@ type Pipeline struct {
 	unmatched    int // status for no route under default deny
 	report       bool
 	summary      string
+	// redact is the policy-wide response redaction; nil: none.
+	redact *redact.Plan
 }
 
 type compiledRoute struct {
@@ -45,6 +48,9 @@ type compiledRoute struct {
 	ipRules *clientip.Rules
 	// report is the route's effective mode: true when only reported.
 	report bool
+	// redact is the route's effective response redaction (its own, else the
+	// policy-wide one); nil: none.
+	redact *redact.Plan
 }
 
 // Compile turns a parsed policy into a Pipeline. Errors name the JSON path of the
@@ -53,6 +59,10 @@ func Compile(p *config.Policy) (*Pipeline, error) {
 	an, err := authn.Compile(p.Identity)
 	if err != nil {
 		return nil, err
+	}
+	var global *redact.Plan
+	if p.Response != nil {
+		global = redact.Compile(p.Response.Redact)
 	}
 	specs := make([]route.Spec, len(p.Routes))
 	compiled := make([]compiledRoute, len(p.Routes))
@@ -70,6 +80,10 @@ func Compile(p *config.Policy) (*Pipeline, error) {
 		if r.Mode != nil {
 			compiled[i].report = *r.Mode == config.ModeReport
 		}
+		compiled[i].redact = global
+		if r.Response != nil && r.Response.Redact != nil {
+			compiled[i].redact = redact.Compile(r.Response.Redact)
+		}
 	}
 	// config.Parse already refuses overlapping routes with their JSON paths; an
 	// error here means a policy was built without Parse.
@@ -86,6 +100,7 @@ func Compile(p *config.Policy) (*Pipeline, error) {
 		defaultAllow: p.Default == config.DefaultAllow,
 		unmatched:    cmp.Or(p.UnmatchedStatus, 404),
 		report:       p.Mode == config.ModeReport,
+		redact:       global,
 	}
 	pl.summary = fmt.Sprintf("%d routes, default %s, mode %s", len(p.Routes), p.Default, p.Mode)
 	return pl, nil
@@ -121,11 +136,11 @@ func (p *Pipeline) Decide(req *filters.Request) filters.Decision {
 	}
 	res := p.routes.Match(req.Method, norm, req.Params)
 	req.Params = res.Params
-	report := p.report
+	report, plan := p.report, p.redact
 	switch res.Outcome {
 	case route.Found:
 		r := &p.compiled[res.Route.Index]
-		report = r.report
+		report, plan = r.report, r.redact
 		switch {
 		case !r.ipRules.Allowed(req.ClientIP):
 			d = p.deny(403, filters.ReasonIPDenied)
@@ -165,17 +180,19 @@ func (p *Pipeline) Decide(req *filters.Request) filters.Decision {
 			d = p.deny(p.unmatched, filters.ReasonRouteNotFound)
 		}
 	}
-	return p.finishAs(req, d, principal, report)
+	return p.finishAs(req, d, principal, report, plan)
 }
 
-// finish is finishAs with the policy's mode (no route involved).
+// finish is finishAs with the policy's mode and redaction (no route involved).
 func (p *Pipeline) finish(req *filters.Request, d filters.Decision, principal *authn.Principal) filters.Decision {
-	return p.finishAs(req, d, principal, p.report)
+	return p.finishAs(req, d, principal, p.report, p.redact)
 }
 
 // finishAs sets the enforcement and, for a request that goes on, the request's
-// rewrite: identity headers, credentials, and the normalised path.
-func (p *Pipeline) finishAs(req *filters.Request, d filters.Decision, principal *authn.Principal, report bool) filters.Decision {
+// rewrite (identity headers, credentials, the normalised path) and the
+// response's redaction.
+func (p *Pipeline) finishAs(req *filters.Request, d filters.Decision, principal *authn.Principal, report bool,
+	plan *redact.Plan) filters.Decision {
 	d.Enforced = !report
 	if d.Blocks() {
 		return d
@@ -184,6 +201,14 @@ func (p *Pipeline) finishAs(req *filters.Request, d filters.Decision, principal 
 	d.RemoveHeaders, d.SetHeaders, d.Path = rw.Remove, rw.Set, rw.Path
 	if d.Path == "" && req.RawPath != "" {
 		d.Path = req.Path
+	}
+	if plan != nil && (principal == nil || !plan.Keeps(principal.Scopes, principal.Roles)) {
+		d.Redact = plan
+		if _, ok := req.Header("accept-encoding"); ok {
+			// A compressed body cannot be redacted: ask the upstream for
+			// an uncompressed one. (A copy: Remove may be shared.)
+			d.RemoveHeaders = append(d.RemoveHeaders[:len(d.RemoveHeaders):len(d.RemoveHeaders)], "accept-encoding")
+		}
 	}
 	return d
 }
