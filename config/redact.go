@@ -3,6 +3,8 @@ package config
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -132,30 +134,29 @@ func (r *Redact) validate(p path, errs *errorList) {
 		}
 		return
 	}
+	fp := p.key("fields")
 	switch {
 	case r.Fields == nil:
-		errs.add(p.key("fields"), ErrMissingField, "is required (or disabled: true on a route)")
+		errs.add(fp, ErrMissingField, "is required (or disabled: true on a route)")
 	case len(r.Fields) == 0:
-		errs.add(p.key("fields"), ErrInvalid, "must not be empty")
+		errs.add(fp, ErrInvalid, "must not be empty")
 	case len(r.Fields) > MaxRedactFields:
-		errs.add(p.key("fields"), ErrInvalid, fmt.Sprintf("has %d patterns (at most %d)", len(r.Fields), MaxRedactFields))
+		errs.add(fp, ErrInvalid, "has "+strconv.Itoa(len(r.Fields))+" patterns (at most "+strconv.Itoa(MaxRedactFields)+")")
 	}
-	seen := make(map[string]int, len(r.Fields))
 	for i, f := range r.Fields {
-		fp, err := ParseFieldPattern(f)
+		pat, err := ParseFieldPattern(f)
 		if err != nil {
-			errs.add(p.key("fields").index(i), ErrInvalid, err.Error())
+			errs.add(fp.index(i), ErrInvalid, err.Error())
 			continue
 		}
-		if j, ok := seen[fp.String()]; ok {
-			errs.add(p.key("fields").index(i), ErrInvalid, fmt.Sprintf("duplicate pattern %q (first at %s)", f, p.key("fields").index(j)))
+		if j := slices.Index(r.Fields[:i], f); j >= 0 {
+			errs.add(fp.index(i), ErrInvalid, "duplicate pattern "+strconv.Quote(f)+" (first at "+string(fp.index(j))+")")
 			continue
 		}
-		seen[fp.String()] = i
-		r.Patterns = append(r.Patterns, fp)
+		r.Patterns = append(r.Patterns, pat)
 	}
 	if r.MaxBytes < 0 || r.MaxBytes > MaxRedactMaxBytes {
-		errs.add(p.key("max_bytes"), ErrInvalid, fmt.Sprintf("must be between 1 and %d", MaxRedactMaxBytes))
+		errs.add(p.key("max_bytes"), ErrInvalid, "must be between 1 and "+strconv.Itoa(MaxRedactMaxBytes))
 	}
 	if r.MaxBytes == 0 {
 		r.MaxBytes = DefaultRedactMaxBytes
@@ -233,95 +234,63 @@ var errFieldPattern = errors.New("invalid field pattern")
 
 // ParseFieldPattern parses a redact field pattern (see FieldPattern).
 func ParseFieldPattern(s string) (FieldPattern, error) {
-	fail := func(msg string) (FieldPattern, error) {
-		return FieldPattern{}, fmt.Errorf("%w %q: %s", errFieldPattern, s, msg)
-	}
-	switch {
-	case s == "":
-		return fail("empty")
-	case len(s) > MaxFieldPatternBytes:
-		return fail(fmt.Sprintf("longer than %d bytes", MaxFieldPatternBytes))
-	}
-	var segs []FieldSegment
-	var name strings.Builder
-	special, escaped := false, false // the current segment has an unescaped * or #; it has escapes
-	end := func() (string, bool) {
-		if len(segs) == MaxFieldPatternSegments {
-			return fmt.Sprintf("more than %d segments", MaxFieldPatternSegments), false
-		}
-		n := name.String()
-		name.Reset()
+	segs, msg := splitFieldPattern(s)
+	if msg == "" {
 		switch {
-		case n == "" && !escaped:
-			return "empty segment", false
-		case special && n == "*":
-			segs = append(segs, FieldSegment{Kind: FieldAnyKey})
-		case special && n == "#":
-			segs = append(segs, FieldSegment{Kind: FieldEachElement})
-		case special:
-			return "* and # stand alone in a segment (escape them with \\ in a name)", false
+		case len(segs) == 1 && segs[0].Kind != FieldName:
+			msg = "a lone * or # would redact the whole body"
+		case len(segs) == 1:
+			return FieldPattern{Segments: segs, Anywhere: true}, nil
+		case segs[len(segs)-1].Kind == FieldEachElement:
+			msg = "ends with #: name the field to redact in the elements (e.g. items.#.secret)"
 		default:
-			segs = append(segs, FieldSegment{Kind: FieldName, Name: n})
-		}
-		special, escaped = false, false
-		return "", true
-	}
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\\':
-			if i+1 == len(s) || !strings.ContainsRune(`.*#\`, rune(s[i+1])) {
-				return fail(`\ escapes only '.', '*', '#' and '\'`)
-			}
-			i++
-			name.WriteByte(s[i])
-			escaped = true
-		case '.':
-			if msg, ok := end(); !ok {
-				return fail(msg)
-			}
-		case '*', '#':
-			special = true
-			name.WriteByte(c)
-		default:
-			name.WriteByte(c)
+			return FieldPattern{Segments: segs}, nil
 		}
 	}
-	if msg, ok := end(); !ok {
-		return fail(msg)
-	}
-	if len(segs) == 1 {
-		if segs[0].Kind != FieldName {
-			return fail("a lone * or # would redact the whole body")
-		}
-		return FieldPattern{Segments: segs, Anywhere: true}, nil
-	}
-	if segs[len(segs)-1].Kind == FieldEachElement {
-		return fail("ends with #: name the field to redact in the elements (e.g. items.#.secret)")
-	}
-	return FieldPattern{Segments: segs}, nil
+	return FieldPattern{}, fmt.Errorf("%w %q: %s", errFieldPattern, s, msg)
 }
 
-// String renders the pattern in its canonical spelling (escapes only where
-// needed); ParseFieldPattern(p.String()) gives p back.
-func (fp FieldPattern) String() string {
-	var b strings.Builder
-	for i, s := range fp.Segments {
-		if i > 0 {
-			b.WriteByte('.')
-		}
-		switch s.Kind {
-		case FieldAnyKey:
-			b.WriteByte('*')
-		case FieldEachElement:
-			b.WriteByte('#')
-		default:
-			for j := 0; j < len(s.Name); j++ {
-				if strings.IndexByte(`.*#\`, s.Name[j]) >= 0 {
-					b.WriteByte('\\')
-				}
-				b.WriteByte(s.Name[j])
-			}
-		}
+// splitFieldPattern splits a pattern into segments, or says what is wrong.
+func splitFieldPattern(s string) ([]FieldSegment, string) {
+	if s == "" {
+		return nil, "empty"
 	}
-	return b.String()
+	if len(s) > MaxFieldPatternBytes {
+		return nil, "longer than " + strconv.Itoa(MaxFieldPatternBytes) + " bytes"
+	}
+	var segs []FieldSegment
+	var name []byte
+	special := false // the segment has an unescaped * or #
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && s[i] != '.' {
+			c := s[i]
+			if c == '\\' {
+				if i++; i == len(s) || !strings.Contains(`.*#\`, s[i:i+1]) {
+					return nil, `\ escapes only '.', '*', '#' and '\'`
+				}
+				c = s[i]
+			} else if c == '*' || c == '#' {
+				special = true
+			}
+			name = append(name, c)
+			continue
+		}
+		// A segment ends at a '.' or the end.
+		seg := FieldSegment{Kind: FieldName, Name: string(name)}
+		switch {
+		case len(segs) == MaxFieldPatternSegments:
+			return nil, "more than " + strconv.Itoa(MaxFieldPatternSegments) + " segments"
+		case len(name) == 0:
+			return nil, "empty segment"
+		case special && seg.Name == "*":
+			seg = FieldSegment{Kind: FieldAnyKey}
+		case special && seg.Name == "#":
+			seg = FieldSegment{Kind: FieldEachElement}
+		case special:
+			return nil, "* and # stand alone in a segment (escape them with \\ in a name)"
+		}
+		segs = append(segs, seg)
+		name, special = name[:0], false
+	}
+	return segs, ""
 }

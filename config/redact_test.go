@@ -82,8 +82,8 @@ func TestRedactParsed(t *testing.T) {
 		r.MaxBytes != DefaultRedactMaxBytes || !reflect.DeepEqual(r.Unless.Roles, []string{"admin"}) {
 		t.Fatalf("%+v", r)
 	}
-	if got := r.Patterns[2].String(); got != `*.tok\.en` {
-		t.Fatalf("String = %q", got)
+	if got := render(r.Patterns[2]); got != `*.tok\.en` {
+		t.Fatalf("render = %q", got)
 	}
 	if !pol.Routes[0].Response.Redact.Disabled || pol.Routes[1].Response.Redact.MaxBytes != 100 ||
 		pol.Routes[1].Response.Redact.OnOverflow != OverflowRefuse || pol.Routes[1].Response.Redact.Action != RedactRemove {

@@ -101,6 +101,15 @@ const (
 	ReasonIPDenied Reason = "ip_denied"
 )
 
+// Reason codes of response redaction (filters/redact).
+const (
+	// ReasonRedactOverflow: a JSON response that must be redacted could not
+	// be (over the redact section's max_bytes, nested too deep, or
+	// compressed) and the policy refuses such bodies: 502, or a reset when
+	// the response headers had already gone downstream.
+	ReasonRedactOverflow Reason = "redact_overflow"
+)
+
 // Reasons lists every reason code, so metrics can be defined up front.
 func Reasons() []Reason {
 	return []Reason{ReasonPublic, ReasonDefaultAllow, ReasonRouteNotFound, ReasonMethodNotAllowed,
@@ -109,7 +118,7 @@ func Reasons() []Reason {
 		ReasonIssuerMismatch, ReasonAudienceMismatch, ReasonAlgNotAllowed, ReasonKidUnknown,
 		ReasonSignatureInvalid, ReasonJWKSUnavailable, ReasonAPIKeyInvalid, ReasonAuthenticated, ReasonPathRejected,
 		ReasonScopeMissing, ReasonRoleMissing, ReasonClaimMismatch, ReasonNotOwner, ReasonAccessDenied,
-		ReasonIPDenied}
+		ReasonIPDenied, ReasonRedactOverflow}
 }
 
 // Decision is what the pipeline concluded about one request.

@@ -23,6 +23,8 @@ type stream struct {
 	// replied is set once Gatehouse answered the client itself; the response
 	// callbacks that Envoy then runs for that local reply leave it alone.
 	replied bool
+	// redaction is the response redaction the request's decision asked for.
+	redaction redaction
 }
 
 // reset prepares a recycled stream for a new context id, keeping storage.
@@ -97,6 +99,7 @@ func (s *stream) decide(mayWait bool) abi.Action {
 		return abi.ActionPause
 	}
 	s.root.record(&s.req, &d)
+	s.redaction = redaction{plan: d.Redact, routeID: d.RouteID, enforced: d.Enforced}
 	return abi.ActionContinue
 }
 
@@ -120,14 +123,17 @@ func rewriteRequest(d *filters.Decision) error {
 	return nil
 }
 
-// OnResponseHeaders leaves Gatehouse's own local replies alone; upstream
-// responses pass unchanged until the response controls land.
+// OnResponseHeaders leaves Gatehouse's own local replies alone; on an upstream
+// response with a body it starts the redaction, if the decision asked for one.
 func (s *stream) OnResponseHeaders(numHeaders int, endOfStream bool) abi.Action {
 	if s.replied {
 		return abi.ActionContinue
 	}
 	if beforeResponseHeaders != nil {
 		beforeResponseHeaders(&s.req)
+	}
+	if s.redaction.plan != nil && !endOfStream {
+		return s.startRedaction()
 	}
 	return abi.ActionContinue
 }

@@ -1,14 +1,11 @@
 package redact
 
-import (
-	"unicode/utf16"
-	"unicode/utf8"
-)
+import "unicode/utf8"
 
-// unescape appends the JSON string content s (between the quotes, escapes
-// already checked by the scanner) to dst with its escapes decoded, as
-// encoding/json does: a lone surrogate becomes U+FFFD.
-func unescape(dst, s []byte) ([]byte, bool) {
+// unescape appends the JSON string content s (between the quotes; the scanner
+// checked its escapes) to dst with the escapes decoded, as encoding/json does:
+// a lone surrogate becomes U+FFFD.
+func unescape(dst, s []byte) []byte {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c != '\\' {
@@ -16,64 +13,54 @@ func unescape(dst, s []byte) ([]byte, bool) {
 			continue
 		}
 		i++
-		if i >= len(s) {
-			return dst, false
-		}
-		switch s[i] {
-		case '"', '\\', '/':
-			dst = append(dst, s[i])
-		case 'b':
-			dst = append(dst, '\b')
-		case 'f':
-			dst = append(dst, '\f')
-		case 'n':
-			dst = append(dst, '\n')
-		case 'r':
-			dst = append(dst, '\r')
-		case 't':
-			dst = append(dst, '\t')
-		case 'u':
-			r, ok := hex4(s, i+1)
-			if !ok {
-				return dst, false
+		if s[i] != 'u' {
+			// b f n r t, or '"', '\\', '/' as themselves.
+			if j := indexByte("b\bf\fn\nr\rt\t", s[i]); j >= 0 && j%2 == 0 {
+				c = "b\bf\fn\nr\rt\t"[j+1]
+			} else {
+				c = s[i]
 			}
-			i += 4
-			if utf16.IsSurrogate(r) {
-				if r2, ok2 := hex4(s, i+3); ok2 && i+2 < len(s) && s[i+1] == '\\' && s[i+2] == 'u' {
-					if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
-						dst = utf8.AppendRune(dst, d)
-						i += 6
-						continue
-					}
-				}
-				r = utf8.RuneError
-			}
-			dst = utf8.AppendRune(dst, r)
-		default:
-			return dst, false
+			dst = append(dst, c)
+			continue
 		}
+		r := hex4(s[i+1:])
+		i += 4
+		if 0xD800 <= r && r < 0xDC00 && i+6 < len(s) && s[i+1] == '\\' && s[i+2] == 'u' {
+			if r2 := hex4(s[i+3:]); 0xDC00 <= r2 && r2 < 0xE000 {
+				r = 0x10000 + (r-0xD800)<<10 + (r2 - 0xDC00)
+				i += 6
+			}
+		}
+		if 0xD800 <= r && r < 0xE000 {
+			r = utf8.RuneError
+		}
+		dst = utf8.AppendRune(dst, r)
 	}
-	return dst, true
+	return dst
 }
 
-// hex4 decodes the four hex digits at s[i:].
-func hex4(s []byte, i int) (rune, bool) {
-	if i+4 > len(s) {
-		return 0, false
+func indexByte(s string, c byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return i
+		}
 	}
+	return -1
+}
+
+// hex4 decodes four hex digits (checked by the scanner).
+func hex4(s []byte) rune {
 	var r rune
-	for _, c := range s[i : i+4] {
+	for _, c := range s[:4] {
 		switch {
-		case '0' <= c && c <= '9':
+		case c <= '9':
 			c -= '0'
-		case 'a' <= c && c <= 'f':
+		case c >= 'a':
 			c -= 'a' - 10
-		case 'A' <= c && c <= 'F':
-			c -= 'A' - 10
 		default:
-			return 0, false
+			c -= 'A' - 10
 		}
 		r = r<<4 | rune(c)
 	}
-	return r, true
+	return r
 }
