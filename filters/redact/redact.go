@@ -68,7 +68,6 @@ type walker struct {
 	r *Redactor
 	p *Plan
 	b []byte
-	i int
 	// last is the end of the input already accounted for in r.out.
 	last int
 	// n counts the fields redacted.
@@ -88,35 +87,55 @@ func (w *walker) cut(from, to int, marker string) {
 	w.last = to
 }
 
-func (w *walker) ws() {
-	for w.i < len(w.b) {
-		switch w.b[w.i] {
-		case ' ', '\t', '\n', '\r':
-			w.i++
-		default:
-			return
+// Byte classes for the scanner's tight loops.
+const (
+	classSpace = 1 << iota // JSON whitespace
+	classPlain             // a byte a string holds as itself (not '"', '\\' or a control)
+	classDigit
+)
+
+var class = func() (t [256]uint8) {
+	for c := 0x20; c < 256; c++ {
+		if c != '"' && c != '\\' {
+			t[c] |= classPlain
 		}
 	}
+	for _, c := range " \t\n\r" {
+		t[c] |= classSpace
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] |= classDigit
+	}
+	return t
+}()
+
+// skipSpace returns the index of the first non-space byte at or after i.
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && class[b[i]]&classSpace != 0 {
+		i++
+	}
+	return i
 }
 
 // run validates the body and records the cuts.
 func (w *walker) run() error {
-	r := w.r
-	w.ws()
+	r, b := w.r, w.b
+	i := skipSpace(b, 0)
 	// [inLo, inHi) are the states for the value about to start.
 	inLo, inHi := int32(0), int32(len(r.states))
+	var err error
 	for {
-		// A value starts at w.i.
-		if w.i >= len(w.b) {
+		// A value starts at i.
+		if i >= len(b) {
 			return ErrInvalidJSON
 		}
-		switch c := w.b[w.i]; c {
+		switch c := b[i]; c {
 		case '{', '[':
 			if len(r.frames) == MaxDepth {
 				return ErrTooDeep
 			}
-			w.i++
-			f := frame{obj: c == '{', first: true, lo: inLo, hi: inHi, sepStart: w.i}
+			i++
+			f := frame{obj: c == '{', first: true, lo: inLo, hi: inHi, sepStart: i}
 			if !f.obj {
 				// The elements get the states past a '#'.
 				f.lo = int32(len(r.states))
@@ -129,9 +148,9 @@ func (w *walker) run() error {
 				}
 				f.hi = int32(len(r.states))
 			}
-			w.ws()
-			if w.i < len(w.b) && (f.obj && w.b[w.i] == '}' || !f.obj && w.b[w.i] == ']') {
-				w.i++ // empty
+			i = skipSpace(b, i)
+			if i < len(b) && (f.obj && b[i] == '}' || !f.obj && b[i] == ']') {
+				i++ // empty
 				if !f.obj {
 					r.states = r.states[:f.lo]
 				}
@@ -139,61 +158,59 @@ func (w *walker) run() error {
 			}
 			r.frames = append(r.frames, f)
 			if f.obj {
-				if err := w.member(); err != nil {
+				if i, err = w.member(i); err != nil {
 					return err
 				}
-				inLo, inHi = r.frames[len(r.frames)-1].hi, int32(len(r.states))
+				inLo, inHi = f.hi, int32(len(r.states))
 			} else {
 				inLo, inHi = f.lo, f.hi
 			}
 			continue
 		case '"':
-			if _, err := w.str(); err != nil {
-				return err
+			if i, _ = scanString(b, i); i < 0 {
+				return ErrInvalidJSON
 			}
 		case 't':
-			if err := w.lit("true"); err != nil {
-				return err
+			if i = literal(b, i, "true"); i < 0 {
+				return ErrInvalidJSON
 			}
 		case 'f':
-			if err := w.lit("false"); err != nil {
-				return err
+			if i = literal(b, i, "false"); i < 0 {
+				return ErrInvalidJSON
 			}
 		case 'n':
-			if err := w.lit("null"); err != nil {
-				return err
+			if i = literal(b, i, "null"); i < 0 {
+				return ErrInvalidJSON
 			}
 		default:
-			if err := w.num(); err != nil {
-				return err
+			if i = number(b, i); i < 0 {
+				return ErrInvalidJSON
 			}
 		}
-		// A value ended at w.i: finish members and containers until the next
+		// A value ended at i: finish members and containers until the next
 		// value starts or the body ends.
 	ended:
 		for {
 			if len(r.frames) == 0 {
-				w.ws()
-				if w.i != len(w.b) {
+				if skipSpace(b, i) != len(b) {
 					return ErrInvalidJSON
 				}
 				return nil
 			}
 			top := &r.frames[len(r.frames)-1]
 			if top.obj {
-				w.endMember(top)
+				w.endMember(top, i)
 			}
-			w.ws()
-			if w.i >= len(w.b) {
+			i = skipSpace(b, i)
+			if i >= len(b) {
 				return ErrInvalidJSON
 			}
-			switch c := w.b[w.i]; {
+			switch c := b[i]; {
 			case c == ',':
-				w.i++
-				w.ws()
+				i = skipSpace(b, i+1)
 				if top.obj {
 					top.first = false
-					if err := w.member(); err != nil {
+					if i, err = w.member(i); err != nil {
 						return err
 					}
 					inLo, inHi = top.hi, int32(len(r.states))
@@ -202,7 +219,7 @@ func (w *walker) run() error {
 				}
 				break ended
 			case top.obj && c == '}' || !top.obj && c == ']':
-				w.i++
+				i++
 				if !top.obj {
 					r.states = r.states[:top.lo]
 				}
@@ -215,31 +232,30 @@ func (w *walker) run() error {
 	}
 }
 
-// member reads an object member's key and colon (w.i at the key's quote) and
-// decides whether the member is redacted; it leaves w.i at the value and
-// pushes the states for the value.
-func (w *walker) member() error {
-	r := w.r
+// member reads an object member's key and colon (i at the key's quote) and
+// decides whether the member is redacted; it returns the index of the value
+// and pushes the states for the value.
+func (w *walker) member(i int) (int, error) {
+	r, b := w.r, w.b
 	depth := len(r.frames) - 1
 	f := &r.frames[depth]
-	if w.i >= len(w.b) || w.b[w.i] != '"' {
-		return ErrInvalidJSON
+	if i >= len(b) || b[i] != '"' {
+		return 0, ErrInvalidJSON
 	}
-	f.keyStart = w.i
-	escaped, err := w.str()
-	if err != nil {
-		return err
+	f.keyStart = i
+	i, escaped := scanString(b, i)
+	if i < 0 {
+		return 0, ErrInvalidJSON
 	}
-	key := w.b[f.keyStart+1 : w.i-1]
-	w.ws()
-	if w.i >= len(w.b) || w.b[w.i] != ':' {
-		return ErrInvalidJSON
+	key := b[f.keyStart+1 : i-1]
+	i = skipSpace(b, i)
+	if i >= len(b) || b[i] != ':' {
+		return 0, ErrInvalidJSON
 	}
-	w.i++
-	w.ws()
-	f.valueStart = w.i
+	i = skipSpace(b, i+1)
+	f.valueStart = i
 	if w.redactDepth >= 0 {
-		return nil // inside a redacted value
+		return i, nil // inside a redacted value
 	}
 	if escaped {
 		r.key = unescape(r.key[:0], key)
@@ -253,7 +269,7 @@ func (w *walker) member() error {
 		}
 	}
 	for _, s := range r.states[f.lo:f.hi] {
-		seg := w.p.paths[s.pat][s.seg]
+		seg := &w.p.paths[s.pat][s.seg]
 		switch {
 		case seg.Kind == config.FieldEachElement:
 			continue
@@ -269,82 +285,86 @@ func (w *walker) member() error {
 		r.states = r.states[:f.hi]
 		f.redacting = true
 		w.redactDepth = depth
-		return nil
+		return i, nil
 	}
 	if !w.p.mask && !f.anyKept && !f.first {
 		// Every member before this one was removed: so is the comma before it.
 		w.cut(f.sepStart, f.keyStart, "")
 	}
 	f.anyKept = true
-	return nil
+	return i, nil
 }
 
-// endMember finishes the object member whose value just ended at w.i: applies
+// endMember finishes the object member whose value just ended at i: applies
 // its cut and drops the states pushed for its value.
-func (w *walker) endMember(f *frame) {
+func (w *walker) endMember(f *frame, i int) {
 	if f.redacting {
 		f.redacting = false
 		w.redactDepth = -1
 		if w.p.mask {
-			w.cut(f.valueStart, w.i, Marker)
+			w.cut(f.valueStart, i, Marker)
 		} else {
 			// With its leading separator: the comma after a kept member, or
 			// the space after '{' (see member for the comma after a removed
 			// first member).
-			w.cut(f.sepStart, w.i, "")
+			w.cut(f.sepStart, i, "")
 		}
 		w.n++
 	}
 	w.r.states = w.r.states[:f.hi]
-	f.sepStart = w.i
+	f.sepStart = i
 }
 
-// str scans a string (w.i at its opening quote) and reports whether it has
-// escapes.
-func (w *walker) str() (bool, error) {
-	b := w.b
+// scanString scans a string (i at its opening quote) and returns the index
+// after its closing quote, or -1 if it is not a valid string, and whether it
+// has escapes.
+func scanString(b []byte, i int) (int, bool) {
 	escaped := false
-	for i := w.i + 1; i < len(b); i++ {
-		switch c := b[i]; {
-		case c == '"':
-			w.i = i + 1
-			return escaped, nil
-		case c == '\\':
+	for i++; ; i++ {
+		for i < len(b) && class[b[i]]&classPlain != 0 {
+			i++
+		}
+		if i >= len(b) {
+			return -1, false
+		}
+		switch b[i] {
+		case '"':
+			return i + 1, escaped
+		case '\\':
 			escaped = true
 			i++
 			if i >= len(b) {
-				return false, ErrInvalidJSON
+				return -1, false
 			}
 			switch b[i] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 			case 'u':
 				if i+4 >= len(b) || !isHex(b[i+1]) || !isHex(b[i+2]) || !isHex(b[i+3]) || !isHex(b[i+4]) {
-					return false, ErrInvalidJSON
+					return -1, false
 				}
 				i += 4
 			default:
-				return false, ErrInvalidJSON
+				return -1, false
 			}
-		case c < 0x20:
-			return false, ErrInvalidJSON
+		default: // a control character
+			return -1, false
 		}
 	}
-	return false, ErrInvalidJSON
 }
 
 func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
 
-func (w *walker) lit(s string) error {
-	if len(w.b)-w.i < len(s) || string(w.b[w.i:w.i+len(s)]) != s {
-		return ErrInvalidJSON
+// literal checks that lit is at b[i:] and returns the index after it, or -1.
+func literal(b []byte, i int, lit string) int {
+	if len(b)-i < len(lit) || string(b[i:i+len(lit)]) != lit {
+		return -1
 	}
-	w.i += len(s)
-	return nil
+	return i + len(lit)
 }
 
-// num scans a number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-func (w *walker) num() error {
-	b, i := w.b, w.i
+// number scans -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? at b[i:] and
+// returns the index after it, or -1.
+func number(b []byte, i int) int {
 	if i < len(b) && b[i] == '-' {
 		i++
 	}
@@ -352,32 +372,32 @@ func (w *walker) num() error {
 	case i < len(b) && b[i] == '0':
 		i++
 	case i < len(b) && '1' <= b[i] && b[i] <= '9':
-		for i++; i < len(b) && isDigit(b[i]); i++ {
-		}
+		i = digits(b, i+1)
 	default:
-		return ErrInvalidJSON
+		return -1
 	}
 	if i < len(b) && b[i] == '.' {
-		i++
-		if i >= len(b) || !isDigit(b[i]) {
-			return ErrInvalidJSON
+		if i+1 >= len(b) || class[b[i+1]]&classDigit == 0 {
+			return -1
 		}
-		for i++; i < len(b) && isDigit(b[i]); i++ {
-		}
+		i = digits(b, i+2)
 	}
 	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
 		i++
 		if i < len(b) && (b[i] == '+' || b[i] == '-') {
 			i++
 		}
-		if i >= len(b) || !isDigit(b[i]) {
-			return ErrInvalidJSON
+		if i >= len(b) || class[b[i]]&classDigit == 0 {
+			return -1
 		}
-		for i++; i < len(b) && isDigit(b[i]); i++ {
-		}
+		i = digits(b, i+1)
 	}
-	w.i = i
-	return nil
+	return i
 }
 
-func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+func digits(b []byte, i int) int {
+	for i < len(b) && class[b[i]]&classDigit != 0 {
+		i++
+	}
+	return i
+}

@@ -25,6 +25,7 @@ const (
 	maxMemoryBytes   = 12 << 20
 	maxPassThrough   = 2.0 // × floor
 	memoryProbeCount = 10_000
+	maxRedactVsValid = 2.5 // × gjson.Valid, same body, same wasm
 )
 
 type row struct {
@@ -98,6 +99,9 @@ func main() {
 		routes := float64(pieces["decide_1000"]) / float64(pieces["decide_10"])
 		check("deciding with 1,000 routes vs 10", routes <= 2,
 			fmt.Sprintf("%.2f× (%v vs %v) ≤ 2×", routes, pieces["decide_1000"], pieces["decide_10"]))
+		redact := float64(pieces["redact_1k"]) / float64(pieces["gjson_valid_1k"])
+		check("redacting a 1 KB JSON response vs gjson.Valid on it", redact <= maxRedactVsValid,
+			fmt.Sprintf("%.2f× (%v vs %v) ≤ %.1f×", redact, pieces["redact_1k"], pieces["gjson_valid_1k"], maxRedactVsValid))
 		if floor.err == nil {
 			lifecycle := floor.guestPerReq
 			cached := float64(pieces["cached_token"].Nanoseconds())

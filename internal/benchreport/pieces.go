@@ -12,7 +12,7 @@ import (
 
 // pieceIterations is how often each piece runs per sample; the best of
 // pieceSamples samples is reported (the least disturbed by the machine).
-var pieceIterations = map[string]int{"verify": 200, "rsa_stdlib": 200}
+var pieceIterations = map[string]int{"verify": 200, "rsa_stdlib": 200, "redact_1k": 5000, "gjson_valid_1k": 5000}
 
 const (
 	defaultPieceIterations = 20000

@@ -45,3 +45,27 @@ func TestGuestRuns(t *testing.T) {
 		t.Fatalf("unknown piece: %v", err)
 	}
 }
+
+// BenchmarkRedactVsValid reports redacting the 1 KB body against gjson.Valid on
+// it, in the same wasm (budget: ≤ 2.5×).
+func BenchmarkRedactVsValid(b *testing.B) {
+	ctx := context.Background()
+	g, err := Load(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer g.Close(ctx)
+	for i := 0; i < b.N; i++ {
+		r, err := g.Run(ctx, "redact_1k", 20000)
+		if err != nil {
+			b.Fatal(err)
+		}
+		v, err := g.Run(ctx, "gjson_valid_1k", 20000)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(r.Nanoseconds()), "redact-ns")
+		b.ReportMetric(float64(v.Nanoseconds()), "valid-ns")
+		b.ReportMetric(float64(r)/float64(v), "ratio")
+	}
+}
