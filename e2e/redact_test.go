@@ -175,3 +175,31 @@ func TestRedactResponses(t *testing.T) {
 		}
 	})
 }
+
+// TestRedactReportMode: in report mode redaction still applies, and a body
+// too large to redact is reported (event reason redact_overflow, decision
+// deny, not enforced) and passes.
+func TestRedactReportMode(t *testing.T) {
+	policy := `{"mode":"report","response":{"redact":{"fields":["password"],"max_bytes":2048}},
+		"routes":[{"id":"users","match":{"path":"/v1/users"},"public":true}]}`
+	forEachMode(t, func(t *testing.T, mode wasmhost.Mode) {
+		h := start(t, gatehouse(t), mode, policy, func(c *wasmhost.Config) { c.Upstream = redactUpstream })
+		resp := send(t, h, get("GET", "/v1/users", abi.Pair{Key: "x-case", Value: "one-chunk"}))
+		want := `{"users":[{"name":"ann","ssn":"111-22-3333","tags":[["a",{"ssn":"deep"}]]},` +
+			`{"name":"bob","ssn":"222","profile":{"nick":"b"}}],"session":{"token":"tok-123","ttl":60},"token":"root-level"}`
+		if resp.Status != 200 || string(resp.Body) != want {
+			t.Fatalf("client saw %d %s", resp.Status, resp.Body)
+		}
+		resp = send(t, h, get("GET", "/v1/users", abi.Pair{Key: "x-case", Value: "big"}, abi.Pair{Key: "x-request-id", Value: "rep-1"}))
+		if resp.Status != 200 || string(resp.Body) != bigBody {
+			t.Fatalf("client saw %d (%d bytes)", resp.Status, len(resp.Body))
+		}
+		evs := logsContaining(h, `"reason":"redact_overflow"`)
+		if len(evs) != 1 || !strings.Contains(evs[0], `"request_id":"rep-1"`) || !strings.Contains(evs[0], `"enforced":false`) {
+			t.Fatalf("events: %q", evs)
+		}
+		if got := counter(t, h, "gatehouse.requests.reported.redact_overflow"); got != 1 {
+			t.Fatalf("reported.redact_overflow = %d", got)
+		}
+	})
+}
