@@ -102,7 +102,9 @@ func (s *stream) finishRedaction(size int) abi.Action {
 	}
 	s.root.metrics.countRedact(redactApplied)
 	if n > 0 {
-		if err := proxywasm.SetBuffer(abi.BufferResponseBody, 0, len(body), out); err != nil {
+		err = proxywasm.SetBuffer(abi.BufferResponseBody, 0, len(body), out)
+		s.root.redactor.Shrink()
+		if err != nil {
 			return s.redactFailed("replacing the response body", err)
 		}
 	}

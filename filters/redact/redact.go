@@ -63,6 +63,18 @@ func (r *Redactor) Redact(p *Plan, body []byte) ([]byte, int, error) {
 	return r.out, w.n, nil
 }
 
+// keepBytes is the largest output buffer a Redactor keeps between bodies.
+const keepBytes = 256 << 10
+
+// Shrink drops the output buffer if it grew past 256 KiB, so one large body
+// does not pin its size in the VM for good. Call it once the result of Redact
+// has been used.
+func (r *Redactor) Shrink() {
+	if cap(r.out) > keepBytes {
+		r.out = nil
+	}
+}
+
 // walker is one pass over a body.
 type walker struct {
 	r *Redactor

@@ -153,3 +153,21 @@ func TestUnescape(t *testing.T) {
 		}
 	}
 }
+
+func TestShrink(t *testing.T) {
+	p := plan(t, `{"fields":["a"]}`)
+	var r Redactor
+	big := []byte(`{"a":1,"b":"` + strings.Repeat("x", keepBytes) + `"}`)
+	if _, n, err := r.Redact(p, big); n != 1 || err != nil {
+		t.Fatal(n, err)
+	}
+	r.Shrink()
+	if r.out != nil {
+		t.Fatalf("kept %d bytes", cap(r.out))
+	}
+	r.Redact(p, []byte(`{"a":1}`))
+	r.Shrink()
+	if r.out == nil {
+		t.Fatal("dropped a small buffer")
+	}
+}
