@@ -16,8 +16,11 @@ import (
 // Plan is a compiled redact section. It is immutable and may be shared by the
 // streams of a VM.
 type Plan struct {
-	// anywhere are the one-segment names that match at any depth.
+	// anywhere are the one-segment names that match at any depth; anyLens
+	// has bit n set when one of them is n bytes long (n < 64), or bit 63 for
+	// the longer ones: most keys are told apart by their length alone.
 	anywhere []string
+	anyLens  uint64
 	// paths are the anchored patterns.
 	paths [][]config.FieldSegment
 	// roots are the states at the root value: every anchored pattern at its
@@ -47,7 +50,9 @@ func Compile(r *config.Redact) *Plan {
 	}
 	for _, fp := range r.Patterns {
 		if fp.Anywhere {
-			p.anywhere = append(p.anywhere, fp.Segments[0].Name)
+			name := fp.Segments[0].Name
+			p.anywhere = append(p.anywhere, name)
+			p.anyLens |= lenBit(len(name))
 			continue
 		}
 		p.roots = append(p.roots, state{pat: uint16(len(p.paths))})
@@ -81,3 +86,6 @@ func (p *Plan) MaxBytes() int { return p.maxBytes }
 // PassOverflow reports whether a body too large (or too deep) to redact is
 // sent on unredacted; false means it is refused.
 func (p *Plan) PassOverflow() bool { return p.pass }
+
+// lenBit is the bit of Plan.anyLens for a key of n bytes.
+func lenBit(n int) uint64 { return 1 << min(n, 63) }

@@ -24,23 +24,8 @@ const Marker = `"[redacted]"`
 // next, so it is not safe for concurrent use: keep one per VM.
 type Redactor struct {
 	out    []byte
-	frames []frame
 	states []state
 	key    []byte
-}
-
-// frame is an open object or array.
-type frame struct {
-	obj bool
-	// lo, hi delimit the states that apply to this object's keys, or to this
-	// array's elements (already past their '#').
-	lo, hi int32
-	// The current member of an object: where its leading separator starts
-	// (just after '{', or after the previous member's value), where its key
-	// and value start, and whether it is redacted.
-	sepStart, keyStart, valueStart int
-	redacting                      bool
-	first, anyKept                 bool
 }
 
 // Redact applies p to body, a whole JSON value, and returns the result and the
@@ -49,17 +34,20 @@ type frame struct {
 // ErrInvalidJSON or ErrTooDeep the result is body, unchanged. Duplicate keys
 // are each redacted; keys are compared after JSON unescaping.
 func (r *Redactor) Redact(p *Plan, body []byte) ([]byte, int, error) {
-	w := walker{r: r, p: p, b: body, redactDepth: -1}
-	r.out = r.out[:0]
-	r.frames = r.frames[:0]
-	r.states = append(r.states[:0], p.roots...)
-	if err := w.run(); err != nil {
-		return body, 0, err
+	w := walker{p: p, b: body, r: r, out: r.out[:0], states: append(r.states[:0], p.roots...)}
+	i := w.value(skipSpace(body, 0), 0, int32(len(w.states)))
+	if i < 0 || skipSpace(body, i) != len(body) {
+		if w.err != nil {
+			return body, 0, w.err
+		}
+		return body, 0, ErrInvalidJSON
 	}
+	// Keep the grown buffers for the next body.
+	r.states = w.states
 	if w.n == 0 {
 		return body, 0, nil
 	}
-	r.out = append(r.out, body[w.last:]...)
+	r.out = append(w.out, body[w.last:]...)
 	return r.out, w.n, nil
 }
 
@@ -75,256 +63,229 @@ func (r *Redactor) Shrink() {
 	}
 }
 
-// walker is one pass over a body.
+// isSpace, isPlain (a byte a string holds as itself: not '"', '\\' or a
+// control character) and isDigit classify bytes for the scanner's tight loops.
+// (Comparisons: in a wasm build they beat a lookup table.)
+func isSpace(c byte) bool { return c <= ' ' && (c == ' ' || c == '\n' || c == '\r' || c == '\t') }
+func isPlain(c byte) bool { return c >= ' ' && c != '"' && c != '\\' }
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// walker is one pass over a body: a recursive descent (one small function
+// per kind of value, as gjson.Valid has) that validates the body and, as it
+// goes, writes into out everything but the redacted ranges up to the last cut.
+// Small functions matter in a wasm build: the Go compiler turns every branch
+// of a function into a jump through a dispatch table as large as the function
+// (see RATIONALE.md).
 type walker struct {
-	r *Redactor
-	p *Plan
-	b []byte
-	// last is the end of the input already accounted for in r.out.
-	last int
-	// n counts the fields redacted.
-	n int
-	// redactDepth is the index of the frame whose current member is being
-	// redacted, or -1: inside it nothing else is matched or cut.
-	redactDepth int
+	p      *Plan
+	b      []byte
+	r      *Redactor
+	out    []byte
+	last   int // the end of the input accounted for in out
+	n      int // fields redacted
+	states []state
+	depth  int
+	// redacting is set inside a redacted value: nothing there is matched or
+	// cut.
+	redacting bool
+	err       error // ErrTooDeep, when a function returned -1 for it
 }
 
-// cut replaces b[from:to] with marker in the output. (Not inlined: it is
-// called from three places and the module's size counts.)
-//
-//go:noinline
-func (w *walker) cut(from, to int, marker string) {
-	w.r.out = append(w.r.out, w.b[w.last:from]...)
-	w.r.out = append(w.r.out, marker...)
-	w.last = to
-}
-
-// Byte classes for the scanner's tight loops.
-const (
-	classSpace = 1 << iota // JSON whitespace
-	classPlain             // a byte a string holds as itself (not '"', '\\' or a control)
-	classDigit
-)
-
-var class = func() (t [256]uint8) {
-	for c := 0x20; c < 256; c++ {
-		if c != '"' && c != '\\' {
-			t[c] |= classPlain
-		}
-	}
-	for _, c := range " \t\n\r" {
-		t[c] |= classSpace
-	}
-	for c := '0'; c <= '9'; c++ {
-		t[c] |= classDigit
-	}
-	return t
-}()
-
-// skipSpace returns the index of the first non-space byte at or after i.
 func skipSpace(b []byte, i int) int {
-	for i < len(b) && class[b[i]]&classSpace != 0 {
+	for i < len(b) && isSpace(b[i]) {
 		i++
 	}
 	return i
 }
 
-// run validates the body and records the cuts.
-func (w *walker) run() error {
-	r, b := w.r, w.b
-	i := skipSpace(b, 0)
-	// [inLo, inHi) are the states for the value about to start.
-	inLo, inHi := int32(0), int32(len(r.states))
-	var err error
+// value scans the value at b[i:] with the states [lo, hi) applying to it and
+// returns the index after it, or -1.
+func (w *walker) value(i int, lo, hi int32) int {
+	b := w.b
+	if i >= len(b) {
+		return -1
+	}
+	switch b[i] {
+	case '{':
+		return w.object(i, lo, hi)
+	case '[':
+		return w.array(i, lo, hi)
+	case '"':
+		i, _ = scanString(b, i)
+		return i
+	case 't':
+		return literal(b, i, "true")
+	case 'f':
+		return literal(b, i, "false")
+	case 'n':
+		return literal(b, i, "null")
+	}
+	return number(b, i)
+}
+
+// object scans the object at b[i:] (at its '{'), redacting its members.
+func (w *walker) object(i int, lo, hi int32) int {
+	if w.depth == MaxDepth {
+		w.err = ErrTooDeep
+		return -1
+	}
+	w.depth++
+	b := w.b
+	i++
+	sepStart := i // where the current member's leading separator starts
+	if i = skipSpace(b, i); i < len(b) && b[i] == '}' {
+		w.depth--
+		return i + 1
+	}
+	first, kept := true, false
 	for {
-		// A value starts at i.
-		if i >= len(b) {
-			return ErrInvalidJSON
+		keyStart := i
+		if i >= len(b) || b[i] != '"' {
+			return -1
 		}
-		switch c := b[i]; c {
-		case '{', '[':
-			if len(r.frames) == MaxDepth {
-				return ErrTooDeep
+		end, escaped := scanString(b, i)
+		if end < 0 {
+			return -1
+		}
+		if i = skipSpace(b, end); i >= len(b) || b[i] != ':' {
+			return -1
+		}
+		i = skipSpace(b, i+1)
+		valueStart, vhi, redact := i, hi, false
+		// Most keys are passed over without a call: no escapes, no states,
+		// and no any-depth name of their length.
+		if !w.redacting {
+			if escaped || lo < hi || w.p.anyLens&lenBit(end-keyStart-2) != 0 {
+				redact, vhi = w.match(b[keyStart+1:end-1], escaped, lo, hi)
 			}
-			i++
-			f := frame{obj: c == '{', first: true, lo: inLo, hi: inHi, sepStart: i}
-			if !f.obj {
-				// The elements get the states past a '#'.
-				f.lo = int32(len(r.states))
-				if w.redactDepth < 0 {
-					for _, s := range r.states[inLo:inHi] {
-						if w.p.paths[s.pat][s.seg].Kind == config.FieldEachElement {
-							r.states = append(r.states, state{s.pat, s.seg + 1})
-						}
-					}
-				}
-				f.hi = int32(len(r.states))
-			}
-			i = skipSpace(b, i)
-			if i < len(b) && (f.obj && b[i] == '}' || !f.obj && b[i] == ']') {
-				i++ // empty
-				if !f.obj {
-					r.states = r.states[:f.lo]
-				}
-				break
-			}
-			r.frames = append(r.frames, f)
-			if f.obj {
-				if i, err = w.member(i); err != nil {
-					return err
-				}
-				inLo, inHi = f.hi, int32(len(r.states))
+			if redact {
+				w.redacting = true
 			} else {
-				inLo, inHi = f.lo, f.hi
-			}
-			continue
-		case '"':
-			if i, _ = scanString(b, i); i < 0 {
-				return ErrInvalidJSON
-			}
-		case 't':
-			if i = literal(b, i, "true"); i < 0 {
-				return ErrInvalidJSON
-			}
-		case 'f':
-			if i = literal(b, i, "false"); i < 0 {
-				return ErrInvalidJSON
-			}
-		case 'n':
-			if i = literal(b, i, "null"); i < 0 {
-				return ErrInvalidJSON
-			}
-		default:
-			if i = number(b, i); i < 0 {
-				return ErrInvalidJSON
+				if !w.p.mask && !kept && !first {
+					// Every member before this one was removed: so is the
+					// comma before it.
+					w.cut(sepStart, keyStart, "")
+				}
+				kept = true
 			}
 		}
-		// A value ended at i: finish members and containers until the next
-		// value starts or the body ends.
-	ended:
-		for {
-			if len(r.frames) == 0 {
-				if skipSpace(b, i) != len(b) {
-					return ErrInvalidJSON
-				}
-				return nil
+		if i < len(b) && b[i] == '"' {
+			i, _ = scanString(b, i) // the common case, without a call to value
+		} else {
+			i = w.value(i, hi, vhi)
+		}
+		if i < 0 {
+			return -1
+		}
+		w.states = w.states[:hi]
+		if redact {
+			// A removed member goes with its leading separator: the comma
+			// after a kept member, or the space after '{'.
+			if w.p.mask {
+				w.cut(valueStart, i, Marker)
+			} else {
+				w.cut(sepStart, i, "")
 			}
-			top := &r.frames[len(r.frames)-1]
-			if top.obj {
-				w.endMember(top, i)
-			}
-			i = skipSpace(b, i)
-			if i >= len(b) {
-				return ErrInvalidJSON
-			}
-			switch c := b[i]; {
-			case c == ',':
-				i = skipSpace(b, i+1)
-				if top.obj {
-					top.first = false
-					if i, err = w.member(i); err != nil {
-						return err
-					}
-					inLo, inHi = top.hi, int32(len(r.states))
-				} else {
-					inLo, inHi = top.lo, top.hi
-				}
-				break ended
-			case top.obj && c == '}' || !top.obj && c == ']':
-				i++
-				if !top.obj {
-					r.states = r.states[:top.lo]
-				}
-				r.frames = r.frames[:len(r.frames)-1]
-				// The container was a value: finish the parent's member.
-			default:
-				return ErrInvalidJSON
-			}
+			w.redacting = false
+			w.n++
+		}
+		sepStart = i
+		if i = skipSpace(b, i); i >= len(b) {
+			return -1
+		}
+		switch b[i] {
+		case ',':
+			i = skipSpace(b, i+1)
+			first = false
+		case '}':
+			w.depth--
+			return i + 1
+		default:
+			return -1
 		}
 	}
 }
 
-// member reads an object member's key and colon (i at the key's quote) and
-// decides whether the member is redacted; it returns the index of the value
-// and pushes the states for the value.
-func (w *walker) member(i int) (int, error) {
-	r, b := w.r, w.b
-	depth := len(r.frames) - 1
-	f := &r.frames[depth]
-	if i >= len(b) || b[i] != '"' {
-		return 0, ErrInvalidJSON
-	}
-	f.keyStart = i
-	i, escaped := scanString(b, i)
-	if i < 0 {
-		return 0, ErrInvalidJSON
-	}
-	key := b[f.keyStart+1 : i-1]
-	i = skipSpace(b, i)
-	if i >= len(b) || b[i] != ':' {
-		return 0, ErrInvalidJSON
-	}
-	i = skipSpace(b, i+1)
-	f.valueStart = i
-	if w.redactDepth >= 0 {
-		return i, nil // inside a redacted value
-	}
+// match decides on a member by its key (raw, between the quotes) and the
+// states [lo, hi) of its object: whether it is redacted, and otherwise the end
+// of the states it pushed for its value (which start at hi).
+func (w *walker) match(key []byte, escaped bool, lo, hi int32) (bool, int32) {
+	p := w.p
 	if escaped {
-		r.key = unescape(r.key[:0], key)
-		key = r.key
+		w.r.key = unescape(w.r.key[:0], key)
+		key = w.r.key
 	}
-	redact := false
-	for _, name := range w.p.anywhere {
-		if string(key) == name {
-			redact = true
-			break
+	for _, a := range p.anywhere {
+		if string(key) == a {
+			return true, hi
 		}
 	}
-	for _, s := range r.states[f.lo:f.hi] {
-		seg := &w.p.paths[s.pat][s.seg]
+	for _, s := range w.states[lo:hi] {
+		seg := &p.paths[s.pat][s.seg]
 		switch {
 		case seg.Kind == config.FieldEachElement:
-			continue
 		case seg.Kind == config.FieldName && string(key) != seg.Name:
-			continue
-		case int(s.seg)+1 == len(w.p.paths[s.pat]):
-			redact = true
-		case !redact:
-			r.states = append(r.states, state{s.pat, s.seg + 1})
+		case int(s.seg)+1 == len(p.paths[s.pat]):
+			w.states = w.states[:hi]
+			return true, hi
+		default:
+			w.states = append(w.states, state{s.pat, s.seg + 1})
 		}
 	}
-	if redact {
-		r.states = r.states[:f.hi]
-		f.redacting = true
-		w.redactDepth = depth
-		return i, nil
-	}
-	if !w.p.mask && !f.anyKept && !f.first {
-		// Every member before this one was removed: so is the comma before it.
-		w.cut(f.sepStart, f.keyStart, "")
-	}
-	f.anyKept = true
-	return i, nil
+	return false, int32(len(w.states))
 }
 
-// endMember finishes the object member whose value just ended at i: applies
-// its cut and drops the states pushed for its value.
-func (w *walker) endMember(f *frame, i int) {
-	if f.redacting {
-		f.redacting = false
-		w.redactDepth = -1
-		if w.p.mask {
-			w.cut(f.valueStart, i, Marker)
-		} else {
-			// With its leading separator: the comma after a kept member, or
-			// the space after '{' (see member for the comma after a removed
-			// first member).
-			w.cut(f.sepStart, i, "")
-		}
-		w.n++
+// array scans the array at b[i:] (at its '['); its elements get the states
+// past a '#'.
+func (w *walker) array(i int, lo, hi int32) int {
+	if w.depth == MaxDepth {
+		w.err = ErrTooDeep
+		return -1
 	}
-	w.r.states = w.r.states[:f.hi]
-	f.sepStart = i
+	w.depth++
+	b := w.b
+	elo := int32(len(w.states))
+	if !w.redacting {
+		for _, s := range w.states[lo:hi] {
+			if w.p.paths[s.pat][s.seg].Kind == config.FieldEachElement {
+				w.states = append(w.states, state{s.pat, s.seg + 1})
+			}
+		}
+	}
+	ehi := int32(len(w.states))
+	if i = skipSpace(b, i+1); i < len(b) && b[i] == ']' {
+		w.states = w.states[:elo]
+		w.depth--
+		return i + 1
+	}
+	for {
+		if i = w.value(i, elo, ehi); i < 0 {
+			return -1
+		}
+		if i = skipSpace(b, i); i >= len(b) {
+			return -1
+		}
+		switch b[i] {
+		case ',':
+			i = skipSpace(b, i+1)
+		case ']':
+			w.states = w.states[:elo]
+			w.depth--
+			return i + 1
+		default:
+			return -1
+		}
+	}
+}
+
+// cut replaces b[from:to] with marker in the output. (Out of line: it runs
+// once per redacted field, and the module's size counts.)
+//
+//go:noinline
+func (w *walker) cut(from, to int, marker string) {
+	w.out = append(w.out, w.b[w.last:from]...)
+	w.out = append(w.out, marker...)
+	w.last = to
 }
 
 // scanString scans a string (i at its opening quote) and returns the index
@@ -333,7 +294,7 @@ func (w *walker) endMember(f *frame, i int) {
 func scanString(b []byte, i int) (int, bool) {
 	escaped := false
 	for i++; ; i++ {
-		for i < len(b) && class[b[i]]&classPlain != 0 {
+		for i < len(b) && isPlain(b[i]) {
 			i++
 		}
 		if i >= len(b) {
@@ -389,7 +350,7 @@ func number(b []byte, i int) int {
 		return -1
 	}
 	if i < len(b) && b[i] == '.' {
-		if i+1 >= len(b) || class[b[i+1]]&classDigit == 0 {
+		if i+1 >= len(b) || !isDigit(b[i+1]) {
 			return -1
 		}
 		i = digits(b, i+2)
@@ -399,7 +360,7 @@ func number(b []byte, i int) int {
 		if i < len(b) && (b[i] == '+' || b[i] == '-') {
 			i++
 		}
-		if i >= len(b) || class[b[i]]&classDigit == 0 {
+		if i >= len(b) || !isDigit(b[i]) {
 			return -1
 		}
 		i = digits(b, i+1)
@@ -408,7 +369,7 @@ func number(b []byte, i int) int {
 }
 
 func digits(b []byte, i int) int {
-	for i < len(b) && class[b[i]]&classDigit != 0 {
+	for i < len(b) && isDigit(b[i]) {
 		i++
 	}
 	return i
