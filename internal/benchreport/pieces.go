@@ -55,3 +55,15 @@ func printPieces(p map[string]time.Duration) {
 	}
 	tw.Flush()
 }
+
+// redactVsValid times redact_1k against gjson_valid_1k alternately by thread
+// CPU time (wall time on a loaded machine swings more than the budget's
+// margin): 10 samples of 3,000 runs, the best of each.
+func redactVsValid(ctx context.Context) (redact, valid time.Duration, err error) {
+	g, err := wasmbench.Load(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer g.Close(ctx)
+	return g.CPURatio(ctx, "redact_1k", "gjson_valid_1k", 3000, 10)
+}
