@@ -12,6 +12,11 @@ type Response struct {
 	// Headers are the security headers set on every response and the leaky
 	// headers removed from upstream responses.
 	Headers *ResponseHeaders `json:"headers"`
+
+	// Redact removes or masks sensitive fields of the upstream's JSON response
+	// bodies (never of Gatehouse's own replies). A route's response.redact
+	// replaces it.
+	Redact *Redact `json:"redact"`
 }
 
 // ResponseHeaders is response.headers.

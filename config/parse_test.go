@@ -102,7 +102,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown nested field", route(`{"path":"/","metods":["GET"]}`), []string{
 			`routes[0].match.metods: unknown field (known: host, methods, path)`}},
 		{"unknown route field", `{"routes":[{"id":"a","match":{"path":"/"},"rate_limit":{}}]}`, []string{
-			`routes[0].rate_limit: unknown field (known: allow, client_ip, id, identity, match, mode, public, request_headers)`}},
+			`routes[0].rate_limit: unknown field (known: allow, client_ip, id, identity, match, mode, public, request_headers, response)`}},
 		{"quoted unknown key", `{"my key":1,"a.b":2,"x\ny":3}`, []string{
 			`["my key"]: unknown field (known: client_ip, cors, default, https, identity, mode, response, routes, unmatched_status)`,
 			`["a.b"]: unknown field (known: client_ip, cors, default, https, identity, mode, response, routes, unmatched_status)`,
@@ -219,7 +219,7 @@ func TestParseErrors(t *testing.T) {
 		}`, []string{
 			`routes[0].match.path: must start with "/"`,
 			`routes[0].match.methods[0]: unknown method "GETT"`,
-			`routes[0].publik: unknown field (known: allow, client_ip, id, identity, match, mode, public, request_headers)`,
+			`routes[0].publik: unknown field (known: allow, client_ip, id, identity, match, mode, public, request_headers, response)`,
 			`routes[1].id: duplicate route id "a" (first at routes[0].id)`,
 			`routes[1].match.methods[1]: duplicate method "PUT"`,
 			`routes[1].match: missing required field "path"`,

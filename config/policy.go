@@ -37,7 +37,8 @@ type Policy struct {
 	// CORS lets browser pages on other origins call the API.
 	CORS *CORS `json:"cors"`
 
-	// Response controls response headers (security headers, leaky headers).
+	// Response controls responses: security headers, leaky headers, and
+	// redaction of JSON bodies.
 	Response *Response `json:"response"`
 
 	// Routes are the API operations the policy knows, in policy order. Route ids are
@@ -81,6 +82,10 @@ type Route struct {
 	// tries a route's rules on live traffic while the rest is enforced (or the
 	// other way round).
 	Mode *Mode `json:"mode"`
+
+	// Response holds the route's own response controls (redaction); each one
+	// present replaces the policy-wide one for this route.
+	Response *RouteResponse `json:"response"`
 }
 
 // Match selects requests by host, method and path.

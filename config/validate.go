@@ -25,6 +25,7 @@ func (pol *Policy) validate(p path, errs *errorList) {
 	pol.validateIdentityNames(p, errs)
 	pol.validateClaimNames(p, errs)
 	pol.validateRequestHeaderIdentity(p, errs)
+	pol.validateResponse(p, errs)
 }
 
 func (pol *Policy) validateRouteIDs(p path, errs *errorList) {

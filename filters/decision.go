@@ -1,5 +1,7 @@
 package filters
 
+import "github.com/gatehouse-dev/gatehouse/filters/redact"
+
 // Verdict is the outcome of a decision.
 type Verdict uint8
 
@@ -114,6 +116,15 @@ const (
 	ReasonCORSRejected Reason = "cors_rejected"
 )
 
+// Reason codes of response redaction (filters/redact).
+const (
+	// ReasonRedactOverflow: a JSON response that must be redacted could not
+	// be (over the redact section's max_bytes, nested too deep, or
+	// compressed) and the policy refuses such bodies: 502, or a reset when
+	// the response headers had already gone downstream.
+	ReasonRedactOverflow Reason = "redact_overflow"
+)
+
 // Reasons lists every reason code, so metrics can be defined up front.
 func Reasons() []Reason {
 	return []Reason{ReasonPublic, ReasonDefaultAllow, ReasonRouteNotFound, ReasonMethodNotAllowed,
@@ -122,7 +133,8 @@ func Reasons() []Reason {
 		ReasonIssuerMismatch, ReasonAudienceMismatch, ReasonAlgNotAllowed, ReasonKidUnknown,
 		ReasonSignatureInvalid, ReasonJWKSUnavailable, ReasonAPIKeyInvalid, ReasonAuthenticated, ReasonPathRejected,
 		ReasonScopeMissing, ReasonRoleMissing, ReasonClaimMismatch, ReasonNotOwner, ReasonAccessDenied,
-		ReasonIPDenied, ReasonHTTPSRedirected, ReasonHTTPSRequired, ReasonCORSPreflight, ReasonCORSRejected}
+		ReasonIPDenied, ReasonHTTPSRedirected, ReasonHTTPSRequired, ReasonCORSPreflight, ReasonCORSRejected,
+		ReasonRedactOverflow}
 }
 
 // Decision is what the pipeline concluded about one request.
@@ -170,6 +182,11 @@ type Decision struct {
 	// Answer is set when Gatehouse answers an allowed request itself (a CORS
 	// preflight) with Status and ReplyHeaders, in any mode.
 	Answer bool
+
+	// Redact is the redaction the upstream's JSON response body gets: the
+	// route's (or the policy-wide) plan, nil when there is none or the caller
+	// holds a scope or role that keeps the fields.
+	Redact *redact.Plan
 }
 
 // Replies reports whether Gatehouse answers the request itself: an enforced

@@ -8,6 +8,7 @@ import (
 	"github.com/gatehouse-dev/gatehouse/abi"
 	"github.com/gatehouse-dev/gatehouse/config"
 	"github.com/gatehouse-dev/gatehouse/filters/pipeline"
+	"github.com/gatehouse-dev/gatehouse/filters/redact"
 	"github.com/gatehouse-dev/gatehouse/plugin/proxywasm"
 )
 
@@ -23,6 +24,8 @@ type root struct {
 	scratch []byte
 	// free holds deleted streams for reuse.
 	free []*stream
+	// redactor redacts response bodies; its buffers serve every stream.
+	redactor redact.Redactor
 }
 
 func newRoot(contextID uint32) proxywasm.RootContext {

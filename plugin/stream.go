@@ -8,6 +8,7 @@ import (
 	"github.com/gatehouse-dev/gatehouse/abi"
 	"github.com/gatehouse-dev/gatehouse/filters"
 	"github.com/gatehouse-dev/gatehouse/filters/headers"
+	"github.com/gatehouse-dev/gatehouse/filters/pipeline"
 	"github.com/gatehouse-dev/gatehouse/filters/reply"
 	"github.com/gatehouse-dev/gatehouse/plugin/proxywasm"
 )
@@ -32,6 +33,8 @@ type stream struct {
 	respPairs []abi.Pair
 	respHave  []filters.Header
 	edits     []headers.Edit
+	// redaction is the response redaction the request's decision asked for.
+	redaction redaction
 }
 
 // reset prepares a recycled stream for a new context id, keeping storage.
@@ -111,6 +114,7 @@ func (s *stream) decide(mayWait bool) abi.Action {
 		return abi.ActionPause
 	}
 	s.root.record(&s.req, &d)
+	s.redaction = redaction{plan: d.Redact, routeID: d.RouteID, enforced: d.Enforced}
 	return abi.ActionContinue
 }
 
@@ -141,9 +145,11 @@ func rewriteRequest(d *filters.Decision) error {
 
 // OnResponseHeaders applies the response side of the decision to an upstream
 // response (or a reply Envoy generated after the request went on): security
-// headers, CORS headers, leaky headers removed. Gatehouse's own local replies
-// already carry their headers and are left alone, so each header appears once
-// whether or not the host runs this callback for them.
+// headers, CORS headers, leaky headers removed, and — for a JSON body the
+// decision redacts — the start of the redaction. Gatehouse's own local replies
+// already carry their headers and are never redacted, so they are left alone
+// and each header appears once whether or not the host runs this callback for
+// them.
 func (s *stream) OnResponseHeaders(numHeaders int, endOfStream bool) abi.Action {
 	if s.replied {
 		return abi.ActionContinue
@@ -151,14 +157,22 @@ func (s *stream) OnResponseHeaders(numHeaders int, endOfStream bool) abi.Action 
 	if beforeResponseHeaders != nil {
 		beforeResponseHeaders(&s.req)
 	}
-	p := s.root.pipeline
-	if p == nil || len(s.respSet) == 0 && !p.Response().Active() {
-		return abi.ActionContinue
+	if p := s.root.pipeline; p != nil && (len(s.respSet) > 0 || p.Response().Active()) {
+		s.editResponseHeaders(p)
 	}
+	if s.redaction.plan != nil && !endOfStream {
+		return s.startRedaction()
+	}
+	return abi.ActionContinue
+}
+
+// editResponseHeaders writes the security, CORS and leaky-header edits into the
+// upstream's response headers, with one host call when anything changes.
+func (s *stream) editResponseHeaders(p *pipeline.Pipeline) {
 	pairs, err := proxywasm.AppendHeaders(s.respPairs, abi.MapResponseHeaders)
 	if err != nil {
 		logError("gatehouse: reading response headers: " + err.Error())
-		return abi.ActionContinue
+		return
 	}
 	s.respPairs = pairs
 	status := 0
@@ -179,7 +193,6 @@ func (s *stream) OnResponseHeaders(numHeaders int, endOfStream bool) abi.Action 
 			logError("gatehouse: changing response headers: " + err.Error())
 		}
 	}
-	return abi.ActionContinue
 }
 
 // editedPairs is the response's header list with s.edits applied: every

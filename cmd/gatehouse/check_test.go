@@ -27,6 +27,9 @@ func TestCheck(t *testing.T) {
 			0, "DIR/ok.json: ok\n", "DIR/ok.json: default: warning: allow lets requests that match no route through (meant for a gradual rollout)\n" +
 				"DIR/ok.json: mode: warning: report enforces nothing (decisions are only logged and counted)\n" +
 				"DIR/ok.json: routes[0]: warning: neither public nor identity: every request is refused (403)\n"},
+		{"redaction that may pass", "redact.json", `{"response":{"redact":{"fields":["a"],"on_overflow":"pass"}},"routes":[{"id":"a","match":{"path":"/a"},"public":true,"response":{"redact":{"fields":["b"],"on_overflow":"pass"}}}]}`,
+			0, "DIR/redact.json: ok\n", "DIR/redact.json: response.redact.on_overflow: warning: pass sends bodies too large to redact (or compressed) unredacted\n" +
+				"DIR/redact.json: routes[0].response.redact.on_overflow: warning: pass sends bodies too large to redact (or compressed) unredacted\n"},
 		{"route in report mode", "trial.json", `{"routes":[{"id":"a","match":{"path":"/a"},"public":true,"mode":"report"}]}`,
 			0, "DIR/trial.json: ok\n", "DIR/trial.json: routes[0].mode: warning: report: this route enforces nothing\n"},
 		{"every error with its path", "bad.yaml", "mode: enforcing\nroutes:\n  - id: a\n    match: {path: x, methods: [GETT]}\n  - id: a\n    match: {path: /b, metods: [GET]}\n",
@@ -42,7 +45,7 @@ func TestCheck(t *testing.T) {
 		{"json syntax error names line and column", "syntax.json", "{\n  \"default\": deny\n}", 1, "",
 			"DIR/syntax.json: invalid JSON at line 2, column 14: invalid character 'd' looking for beginning of value\n"},
 		{"YAML boolean key", "bool.yaml", "routes:\n  - id: a\n    match: {path: /a}\n    n: 1\n", 1, "",
-			"DIR/bool.yaml: routes[0].false: unknown field (known: allow, client_ip, id, identity, match, mode, public, request_headers)" +
+			"DIR/bool.yaml: routes[0].false: unknown field (known: allow, client_ip, id, identity, match, mode, public, request_headers, response)" +
 				" (YAML reads unquoted keys such as n, y, on and off as booleans: quote them)\n"},
 		{"empty", "empty.yaml", "", 1, "", "DIR/empty.yaml: empty policy\n"},
 		{"edge sections", "edge.yaml", "https: {redirect: true}\ncors: {origins: [\"*\", \"https://*.com\"], credentials: true}\n" +

@@ -18,8 +18,14 @@ func lint(pol *config.Policy) []string {
 	if pol.Mode == config.ModeReport {
 		out = append(out, "mode: warning: report enforces nothing (decisions are only logged and counted)")
 	}
+	if pol.Response != nil {
+		out = append(out, lintRedact("response.redact", pol.Response.Redact)...)
+	}
 	for i, r := range pol.Routes {
 		p := fmt.Sprintf("routes[%d]", i)
+		if r.Response != nil {
+			out = append(out, lintRedact(p+".response.redact", r.Response.Redact)...)
+		}
 		if r.Mode != nil && *r.Mode == config.ModeReport && pol.Mode != config.ModeReport {
 			out = append(out, p+".mode: warning: report: this route enforces nothing")
 		}
@@ -34,6 +40,14 @@ func lint(pol *config.Policy) []string {
 		}
 	}
 	return out
+}
+
+// lintRedact warns about a redact section that lets unredacted bodies out.
+func lintRedact(p string, r *config.Redact) []string {
+	if r == nil || r.Disabled || r.OnOverflow != config.OverflowPass {
+		return nil
+	}
+	return []string{p + ".on_overflow: warning: pass sends bodies too large to redact (or compressed) unredacted"}
 }
 
 // shadowed explains why no request can reach routes[i] — every request its

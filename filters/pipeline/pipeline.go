@@ -20,6 +20,7 @@ import (
 	"github.com/gatehouse-dev/gatehouse/filters/cors"
 	"github.com/gatehouse-dev/gatehouse/filters/headers"
 	"github.com/gatehouse-dev/gatehouse/filters/https"
+	"github.com/gatehouse-dev/gatehouse/filters/redact"
 	"github.com/gatehouse-dev/gatehouse/filters/route"
 )
 
@@ -42,6 +43,8 @@ type Pipeline struct {
 	// withVary[https][authenticated] is response.For(...) plus cors.Vary,
 	// when CORS is configured.
 	withVary [2][2][]filters.Header
+	// redact is the policy-wide response redaction; nil: none.
+	redact *redact.Plan
 }
 
 type compiledRoute struct {
@@ -57,6 +60,9 @@ type compiledRoute struct {
 	report bool
 	// rewrite is the route's request_headers; nil: none.
 	rewrite *headers.Rewrite
+	// redact is the route's effective response redaction (its own, else the
+	// policy-wide one); nil: none.
+	redact *redact.Plan
 }
 
 // Compile turns a parsed policy into a Pipeline. Errors name the JSON path of the
@@ -65,6 +71,10 @@ func Compile(p *config.Policy) (*Pipeline, error) {
 	an, err := authn.Compile(p.Identity)
 	if err != nil {
 		return nil, err
+	}
+	var global *redact.Plan
+	if p.Response != nil {
+		global = redact.Compile(p.Response.Redact)
 	}
 	specs := make([]route.Spec, len(p.Routes))
 	compiled := make([]compiledRoute, len(p.Routes))
@@ -83,6 +93,10 @@ func Compile(p *config.Policy) (*Pipeline, error) {
 		compiled[i].report = p.Mode == config.ModeReport
 		if r.Mode != nil {
 			compiled[i].report = *r.Mode == config.ModeReport
+		}
+		compiled[i].redact = global
+		if r.Response != nil && r.Response.Redact != nil {
+			compiled[i].redact = redact.Compile(r.Response.Redact)
 		}
 	}
 	// config.Parse already refuses overlapping routes with their JSON paths; an
@@ -103,6 +117,7 @@ func Compile(p *config.Policy) (*Pipeline, error) {
 		defaultAllow: p.Default == config.DefaultAllow,
 		unmatched:    cmp.Or(p.UnmatchedStatus, 404),
 		report:       p.Mode == config.ModeReport,
+		redact:       global,
 	}
 	if pl.cors != nil {
 		for h := 0; h < 2; h++ {
@@ -272,6 +287,18 @@ func (p *Pipeline) finish(req *filters.Request, d filters.Decision, principal *a
 			claims = principal.Claims
 		}
 		r.rewrite.Apply(req, claims, &d)
+	}
+	plan := p.redact
+	if r != nil {
+		plan = r.redact
+	}
+	if plan != nil && (principal == nil || !plan.Keeps(principal.Scopes, principal.Roles)) {
+		d.Redact = plan
+		if _, ok := req.Header("accept-encoding"); ok {
+			// A compressed body cannot be redacted: ask the upstream for
+			// an uncompressed one. (A copy: Remove may be shared.)
+			d.RemoveHeaders = append(d.RemoveHeaders[:len(d.RemoveHeaders):len(d.RemoveHeaders)], "accept-encoding")
+		}
 	}
 	return d
 }

@@ -25,6 +25,7 @@ const (
 	maxMemoryBytes   = 12 << 20
 	maxPassThrough   = 2.0 // × floor
 	memoryProbeCount = 10_000
+	maxRedactVsValid = 2.5 // × gjson.Valid, same body, same wasm
 )
 
 type row struct {
@@ -98,6 +99,13 @@ func main() {
 		routes := float64(pieces["decide_1000"]) / float64(pieces["decide_10"])
 		check("deciding with 1,000 routes vs 10", routes <= 2,
 			fmt.Sprintf("%.2f× (%v vs %v) ≤ 2×", routes, pieces["decide_1000"], pieces["decide_10"]))
+		if r, v, err := redactVsValid(ctx); err != nil {
+			check("redacting a 1 KB JSON response vs gjson.Valid on it", false, err.Error())
+		} else {
+			ratio := float64(r) / float64(v)
+			check("redacting a 1 KB JSON response vs gjson.Valid on it", ratio <= maxRedactVsValid,
+				fmt.Sprintf("%.2f× (%v vs %v, thread CPU, alternating) ≤ %.1f×", ratio, r, v, maxRedactVsValid))
+		}
 		if floor.err == nil {
 			lifecycle := floor.guestPerReq
 			cached := float64(pieces["cached_token"].Nanoseconds())

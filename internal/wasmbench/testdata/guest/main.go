@@ -18,6 +18,9 @@ import (
 	"github.com/gatehouse-dev/gatehouse/filters/headers"
 	"github.com/gatehouse-dev/gatehouse/filters/jwt"
 	"github.com/gatehouse-dev/gatehouse/filters/pipeline"
+
+	"github.com/gatehouse-dev/gatehouse/filters/redact"
+	"github.com/tidwall/gjson"
 )
 
 func main() {}
@@ -246,5 +249,51 @@ func benchEdgeHeaders(n uint32) {
 	for i := uint32(0); i < n; i++ {
 		d := plEdge.Decide(&reqEdge)
 		edits = plEdge.Response().Edits(200, respEdge, d.ResponseHeaders, edits[:0])
+	}
+}
+
+// redactBody is a 1 KB JSON response (users with nested arrays, a session)
+// with fields for the redact pieces' plan to remove.
+var redactBody = []byte(`{"users":[` +
+	`{"id":1,"name":"Ann Example","email":"ann@example.com","ssn":"111-22-3333","roles":["admin","ops"],"address":{"street":"1 Main St","city":"Springfield","zip":"12345"},"password":"hunter2"},` +
+	`{"id":2,"name":"Bob Example","email":"bob@example.com","ssn":"222-33-4444","roles":["user"],"address":{"street":"2 Side St","city":"Shelbyville","zip":"23456"},"tags":[["a","b"],["c"]]},` +
+	`{"id":3,"name":"Cy Example","email":"cy@example.com","ssn":"333-44-5555","roles":[],"address":{"street":"3 High St","city":"Ogdenville","zip":"34567"},"password":"swordfish"},` +
+	`{"id":4,"name":"Di Example","email":"di@example.com","ssn":"444-55-6666","roles":["user","beta"],"address":{"street":"4 Low St","city":"North Haverbrook","zip":"45678"}}],` +
+	`"session":{"token":"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl","expires_in":3600,"refresh":"r-123"},` +
+	`"page":{"next":"/v1/users?cursor=abc","size":4,"total":1234},"meta":{"generated":"2026-11-22T08:00:00Z","version":"1.4.2","links":[{"rel":"self","href":"/v1/users"}]}}`)
+
+var (
+	redactPlan *redact.Plan
+	redactor   redact.Redactor
+)
+
+func init() {
+	pol, err := config.Parse([]byte(`{"response":{"redact":{"fields":["password","*.token","users.#.ssn"]}}}`))
+	if err != nil {
+		panic(err)
+	}
+	redactPlan = redact.Compile(pol.Response.Redact)
+}
+
+// bench_redact_1k redacts the 1 KB body (7 fields) into the redactor's buffer.
+//
+//go:wasmexport bench_redact_1k
+func benchRedact1K(n uint32) {
+	for i := uint32(0); i < n; i++ {
+		if _, fields, err := redactor.Redact(redactPlan, redactBody); err != nil || fields != 7 {
+			panic("redact_1k: unexpected result")
+		}
+	}
+}
+
+// bench_gjson_valid_1k is gjson.Valid on the same body: the yardstick of
+// bench_redact_1k.
+//
+//go:wasmexport bench_gjson_valid_1k
+func benchGjsonValid1K(n uint32) {
+	for i := uint32(0); i < n; i++ {
+		if !gjson.ValidBytes(redactBody) {
+			panic("gjson_valid_1k: invalid")
+		}
 	}
 }
