@@ -1,0 +1,504 @@
+package jsonschema
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Validate checks doc against the schema in one pass over its bytes and
+// reports the first violation. doc may be any bytes: what is not one JSON
+// value (RFC 8259, strictly: no leading zeros, control characters or invalid
+// UTF-8 in strings, nesting at most MaxDepth) is the violation
+// {Pointer: "", Keyword: "json"}, whatever else is wrong. Keywords that apply
+// several schemas to one value (allOf, anyOf, oneOf, not, if, $ref, and
+// properties with matching patternProperties) read that value again for each.
+// It allocates one small state per call, more only for escaped keys,
+// uniqueItems, and enum/const of non-string values.
+func (s *Schema) Validate(doc []byte) (Violation, bool) {
+	v := validator{data: doc}
+	v.segs = v.segBuf[:0]
+	end, ok := v.eval(s.root, ws(doc, 0), 0, "false")
+	if ok && ws(doc, end) == len(doc) {
+		return Violation{}, true
+	}
+	if !valid(doc) {
+		return Violation{Keyword: "json"}, false
+	}
+	return Violation{Pointer: v.pointer(), Keyword: v.kw}, false
+}
+
+// seg is one step of the path from the document to the value being checked:
+// an object member (tok, its key's JSON string token, or name, a key the
+// schema names) or an array element (idx).
+type seg struct {
+	tok  []byte
+	name string
+	idx  int
+}
+
+// validator is the state of one Validate call. Every check that fails records
+// the keyword and a copy of the path (fail) and returns false; a caller that
+// recovers from the failure (anyOf, not, if, contains) simply goes on, and
+// the final failure is the last one recorded.
+type validator struct {
+	data   []byte
+	segs   []seg
+	vsegs  []seg // the path of the recorded failure
+	kw     string
+	buf    []byte // decoded string values
+	segBuf [16]seg
+}
+
+func (v *validator) fail(kw string) bool {
+	v.kw = kw
+	v.vsegs = append(v.vsegs[:0], v.segs...)
+	return false
+}
+
+// failMember records a failure about member name of the current object
+// (required, dependentRequired: the member is missing).
+func (v *validator) failMember(name, kw string) bool {
+	v.segs = append(v.segs, seg{name: name, idx: -1})
+	v.fail(kw)
+	v.segs = v.segs[:len(v.segs)-1]
+	return false
+}
+
+// pointer returns the RFC 6901 pointer of the recorded failure.
+func (v *validator) pointer() string {
+	var b strings.Builder
+	for _, sg := range v.vsegs {
+		b.WriteByte('/')
+		switch {
+		case sg.tok != nil:
+			var buf [64]byte
+			writeToken(&b, string(decodeString(buf[:0], sg.tok)))
+		case sg.name != "" || sg.idx < 0:
+			writeToken(&b, sg.name)
+		default:
+			b.WriteString(strconv.Itoa(sg.idx))
+		}
+	}
+	return b.String()
+}
+
+func writeToken(b *strings.Builder, key string) {
+	for i := 0; i < len(key); i++ {
+		switch key[i] {
+		case '~':
+			b.WriteString("~0")
+		case '/':
+			b.WriteString("~1")
+		default:
+			b.WriteByte(key[i])
+		}
+	}
+}
+
+// eval checks the value at pos (its first byte) against s and returns the
+// value's end. depth is the number of containers around the value; kw is the
+// keyword that applied s, reported when s is the schema false.
+func (v *validator) eval(s *schema, pos, depth int, kw string) (int, bool) {
+	n := len(v.segs)
+	end, ok := v.evalHere(s, pos, depth, kw)
+	v.segs = v.segs[:n]
+	return end, ok
+}
+
+func (v *validator) evalHere(s *schema, pos, depth int, kw string) (int, bool) {
+	data := v.data
+	if s.boolean != 0 {
+		if s.boolean < 0 {
+			return pos, v.fail(kw)
+		}
+		end, ok := skip(data, pos, depth)
+		if !ok {
+			return end, v.fail("json")
+		}
+		return end, true
+	}
+	if pos >= len(data) {
+		return pos, v.fail("json")
+	}
+	var end int
+	ok := true
+	switch c := data[pos]; {
+	case c == '{':
+		if s.types != 0 && s.types&tObject == 0 {
+			return pos, v.fail("type")
+		}
+		if s.obj {
+			end, ok = v.object(s, pos, depth)
+		} else if end, ok = skip(data, pos, depth); !ok {
+			return pos, v.fail("json")
+		}
+	case c == '[':
+		if s.types != 0 && s.types&tArray == 0 {
+			return pos, v.fail("type")
+		}
+		if s.arr {
+			end, ok = v.array(s, pos, depth)
+		} else if end, ok = skip(data, pos, depth); !ok {
+			return pos, v.fail("json")
+		}
+	case c == '"':
+		if s.types != 0 && s.types&tString == 0 {
+			return pos, v.fail("type")
+		}
+		var esc bool
+		if end, esc, ok = scanString(data, pos); !ok {
+			return pos, v.fail("json")
+		}
+		if s.str || s.enumStr != nil {
+			str := data[pos+1 : end-1]
+			if esc {
+				v.buf = decodeString(v.buf[:0], data[pos:end])
+				str = v.buf
+			}
+			if !v.checkString(s, str) {
+				return pos, false
+			}
+		}
+	case c == '-' || '0' <= c && c <= '9':
+		if s.types != 0 && s.types&(tNumber|tInteger) == 0 {
+			return pos, v.fail("type")
+		}
+		if end, ok = scanNumber(data, pos); !ok {
+			return pos, v.fail("json")
+		}
+		needInt := s.types != 0 && s.types&tNumber == 0
+		if (s.num || needInt) && !v.checkNumber(s, parseDecimal(data[pos:end]), needInt) {
+			return pos, false
+		}
+	case c == 't' || c == 'f':
+		if s.types != 0 && s.types&tBool == 0 {
+			return pos, v.fail("type")
+		}
+		word := "true"
+		if c == 'f' {
+			word = "false"
+		}
+		if end, ok = literal(data, pos, word); !ok {
+			return pos, v.fail("json")
+		}
+	case c == 'n':
+		if s.types != 0 && s.types&tNull == 0 {
+			return pos, v.fail("type")
+		}
+		if end, ok = literal(data, pos, "null"); !ok {
+			return pos, v.fail("json")
+		}
+	default:
+		return pos, v.fail("json")
+	}
+	if !ok {
+		return pos, false
+	}
+	if s.hasConst || s.enum != nil && s.enumStr == nil {
+		form, _ := appendCanonAt(nil, data, pos)
+		if s.enum != nil && s.enumStr == nil && !s.enum[string(form)] {
+			return pos, v.fail("enum")
+		}
+		if s.hasConst && string(form) != string(s.constForm) {
+			return pos, v.fail("const")
+		}
+	} else if s.enumStr != nil && data[pos] != '"' {
+		return pos, v.fail("enum")
+	}
+	if s.inPlace && !v.inPlace(s, pos, depth) {
+		return pos, false
+	}
+	return end, true
+}
+
+// checkString applies the string keywords to str, the decoded value.
+func (v *validator) checkString(s *schema, str []byte) bool {
+	if s.enumStr != nil && !s.enumStr[string(str)] {
+		return v.fail("enum")
+	}
+	if s.maxLen >= 0 || s.minLen >= 0 {
+		n := utf8.RuneCount(str)
+		if s.maxLen >= 0 && n > s.maxLen {
+			return v.fail("maxLength")
+		}
+		if n < s.minLen {
+			return v.fail("minLength")
+		}
+	}
+	if s.pattern != nil && !s.pattern.Match(str) {
+		return v.fail("pattern")
+	}
+	if s.format != formatNone && !s.format.check(str) {
+		return v.fail("format")
+	}
+	return true
+}
+
+// checkNumber applies the number keywords (and "integer") to d.
+func (v *validator) checkNumber(s *schema, d decimal, needInt bool) bool {
+	switch {
+	case needInt && !d.isInteger():
+		return v.fail("type")
+	case s.minimum != nil && cmpDecimal(d, *s.minimum) < 0:
+		return v.fail("minimum")
+	case s.maximum != nil && cmpDecimal(d, *s.maximum) > 0:
+		return v.fail("maximum")
+	case s.exMin != nil && cmpDecimal(d, *s.exMin) <= 0:
+		return v.fail("exclusiveMinimum")
+	case s.exMax != nil && cmpDecimal(d, *s.exMax) >= 0:
+		return v.fail("exclusiveMaximum")
+	case s.multipleOf != nil && !isMultipleOf(d, *s.multipleOf):
+		return v.fail("multipleOf")
+	}
+	return true
+}
+
+// inPlace applies the keywords that check the same value against other
+// schemas. The value at pos is known to be valid JSON.
+func (v *validator) inPlace(s *schema, pos, depth int) bool {
+	if s.ref != nil {
+		if _, ok := v.eval(s.ref, pos, depth, "$ref"); !ok {
+			return false
+		}
+	}
+	for _, sub := range s.allOf {
+		if _, ok := v.eval(sub, pos, depth, "allOf"); !ok {
+			return false
+		}
+	}
+	if len(s.anyOf) > 0 {
+		any := false
+		for _, sub := range s.anyOf {
+			if _, ok := v.eval(sub, pos, depth, "anyOf"); ok {
+				any = true
+				break
+			}
+		}
+		if !any {
+			return v.fail("anyOf")
+		}
+	}
+	if len(s.oneOf) > 0 {
+		n := 0
+		for _, sub := range s.oneOf {
+			if _, ok := v.eval(sub, pos, depth, "oneOf"); ok {
+				if n++; n > 1 {
+					break
+				}
+			}
+		}
+		if n != 1 {
+			return v.fail("oneOf")
+		}
+	}
+	if s.not != nil {
+		if _, ok := v.eval(s.not, pos, depth, "not"); ok {
+			return v.fail("not")
+		}
+	}
+	if s.ifS != nil {
+		if _, ok := v.eval(s.ifS, pos, depth, "if"); ok {
+			if s.thenS != nil {
+				if _, ok := v.eval(s.thenS, pos, depth, "then"); !ok {
+					return false
+				}
+			}
+		} else if s.elseS != nil {
+			if _, ok := v.eval(s.elseS, pos, depth, "else"); !ok {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// object checks the object at pos against s's object keywords.
+func (v *validator) object(s *schema, pos, depth int) (int, bool) {
+	if depth >= MaxDepth {
+		return pos, v.fail("json")
+	}
+	data := v.data
+	var seen1 uint64 // names seen, when there are at most 64
+	var seenN []bool
+	if len(s.names) > 64 {
+		seenN = make([]bool, len(s.names))
+	}
+	count := 0
+	i := ws(data, pos+1)
+	if i < len(data) && data[i] == '}' {
+		i++
+	} else {
+		for {
+			if i >= len(data) || data[i] != '"' {
+				return i, v.fail("json")
+			}
+			kend, esc, ok := scanString(data, i)
+			if !ok {
+				return i, v.fail("json")
+			}
+			keyTok := data[i:kend]
+			key := keyTok[1 : len(keyTok)-1]
+			if esc {
+				key = decodeString(nil, keyTok)
+			}
+			j := ws(data, kend)
+			if j >= len(data) || data[j] != ':' {
+				return j, v.fail("json")
+			}
+			j = ws(data, j+1)
+			if count++; s.maxProps >= 0 && count > s.maxProps {
+				return pos, v.fail("maxProperties")
+			}
+			idx := -1
+			if len(s.names) > 0 {
+				if idx = s.lookup(key); idx >= 0 {
+					if seenN != nil {
+						seenN[idx] = true
+					} else {
+						seen1 |= 1 << idx
+					}
+				}
+			}
+			if s.propNames != nil {
+				if _, ok := v.eval(s.propNames, i, depth+1, "propertyNames"); !ok {
+					return i, false
+				}
+			}
+			v.segs = append(v.segs, seg{tok: keyTok})
+			end := -1
+			if idx >= 0 && s.props != nil && s.props[idx] != nil {
+				if end, ok = v.eval(s.props[idx], j, depth+1, "properties"); !ok {
+					return j, false
+				}
+			}
+			for _, pp := range s.patProps {
+				if pp.re.Match(key) {
+					if end, ok = v.eval(pp.s, j, depth+1, "patternProperties"); !ok {
+						return j, false
+					}
+				}
+			}
+			if end < 0 {
+				if s.additional != nil {
+					if end, ok = v.eval(s.additional, j, depth+1, "additionalProperties"); !ok {
+						return j, false
+					}
+				} else if end, ok = skip(data, j, depth+1); !ok {
+					return j, v.fail("json")
+				}
+			}
+			v.segs = v.segs[:len(v.segs)-1]
+			i = ws(data, end)
+			if i < len(data) && data[i] == ',' {
+				i = ws(data, i+1)
+				continue
+			}
+			if i < len(data) && data[i] == '}' {
+				i++
+				break
+			}
+			return i, v.fail("json")
+		}
+	}
+	has := func(idx int) bool {
+		if seenN != nil {
+			return seenN[idx]
+		}
+		return seen1&(1<<idx) != 0
+	}
+	if count < s.minProps {
+		return pos, v.fail("minProperties")
+	}
+	for _, r := range s.required {
+		if !has(r) {
+			return pos, v.failMember(s.names[r], "required")
+		}
+	}
+	for _, d := range s.depReq {
+		if has(d.name) {
+			for _, r := range d.req {
+				if !has(r) {
+					return pos, v.failMember(s.names[r], "dependentRequired")
+				}
+			}
+		}
+	}
+	return i, true
+}
+
+// array checks the array at pos against s's array keywords.
+func (v *validator) array(s *schema, pos, depth int) (int, bool) {
+	if depth >= MaxDepth {
+		return pos, v.fail("json")
+	}
+	data := v.data
+	var forms map[string]bool // uniqueItems: canonical forms of the elements so far
+	if s.unique {
+		forms = map[string]bool{}
+	}
+	n, matched := 0, 0
+	i := ws(data, pos+1)
+	if i < len(data) && data[i] == ']' {
+		i++
+	} else {
+		for {
+			v.segs = append(v.segs, seg{idx: n})
+			var end int
+			var ok bool
+			switch {
+			case n < len(s.prefix):
+				end, ok = v.eval(s.prefix[n], i, depth+1, "prefixItems")
+			case s.items != nil:
+				end, ok = v.eval(s.items, i, depth+1, "items")
+			default:
+				if end, ok = skip(data, i, depth+1); !ok {
+					return i, v.fail("json")
+				}
+			}
+			if !ok {
+				return i, false
+			}
+			if s.contains != nil {
+				if _, ok := v.eval(s.contains, i, depth+1, "contains"); ok {
+					matched++
+				}
+			}
+			if forms != nil {
+				form, _ := appendCanonAt(nil, data, i)
+				if forms[string(form)] {
+					return i, v.fail("uniqueItems")
+				}
+				forms[string(form)] = true
+			}
+			v.segs = v.segs[:len(v.segs)-1]
+			if n++; s.maxItems >= 0 && n > s.maxItems {
+				return pos, v.fail("maxItems")
+			}
+			i = ws(data, end)
+			if i < len(data) && data[i] == ',' {
+				i = ws(data, i+1)
+				continue
+			}
+			if i < len(data) && data[i] == ']' {
+				i++
+				break
+			}
+			return i, v.fail("json")
+		}
+	}
+	if n < s.minItems {
+		return pos, v.fail("minItems")
+	}
+	if s.contains != nil {
+		switch {
+		case s.minContains < 0 && matched == 0:
+			return pos, v.fail("contains")
+		case matched < s.minContains:
+			return pos, v.fail("minContains")
+		case s.maxContains >= 0 && matched > s.maxContains:
+			return pos, v.fail("maxContains")
+		}
+	}
+	return i, true
+}
