@@ -198,7 +198,8 @@ func isMultipleOf(x, m decimal) bool {
 	if math.IsInf(q, 0) || math.IsNaN(q) {
 		return false
 	}
-	return math.Abs(q-math.Round(q)) <= 1e-9*math.Max(1, math.Abs(q))
+	r := math.Round(q)
+	return r != 0 && math.Abs(q-r) <= 1e-9*math.Abs(q)
 }
 
 func mulMod(a, b, m uint64) uint64 {

@@ -37,10 +37,11 @@ func (c *compiler) ref(v *jsontree.Node, p string, res *resource) *schema {
 	if len(tokens) >= 2 && tokens[0] == "schemas" && !hasMember(res.node, "schemas") {
 		var node *jsontree.Node
 		var np string
+		ok = false
 		if c.resolve != nil {
 			node, np, ok = c.resolve(tokens[1])
 		}
-		if !ok {
+		if !ok || node == nil {
 			c.errorf(v, p, ErrBadRef, "%q: no schema named %q under schemas", v.Str, tokens[1])
 			return nil
 		}

@@ -362,7 +362,7 @@ func (v *validator) object(s *schema, pos, depth int) (int, bool) {
 			}
 			if s.propNames != nil {
 				if _, ok := v.eval(s.propNames, i, depth+1, "propertyNames"); !ok {
-					return i, false
+					return i, v.fail("propertyNames") // at the object: the key may be anything
 				}
 			}
 			v.segs = append(v.segs, seg{tok: keyTok})
