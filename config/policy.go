@@ -33,6 +33,10 @@ type Policy struct {
 	// Routes are the API operations the policy knows, in policy order. Route ids are
 	// unique.
 	Routes []Route `json:"routes"`
+
+	// Schemas are named JSON Schemas that routes' body.schema refer to with
+	// {"$ref": "#/schemas/<name>"}. Names follow the route id syntax.
+	Schemas map[string]*Schema `json:"schemas"`
 }
 
 // Route is one API operation: which requests it matches and how they are treated.
@@ -68,6 +72,18 @@ type Route struct {
 	// tries a route's rules on live traffic while the rest is enforced (or the
 	// other way round).
 	Mode *Mode `json:"mode"`
+
+	// Body sets the route's body rules (size, content types, required or
+	// forbidden, hostile-JSON guards, schema). Absent: bodies pass unchecked.
+	Body *Body `json:"body"`
+
+	// Params sets typed rules for the route's query and path parameters.
+	Params *Params `json:"params"`
+
+	// ExposeErrors puts the JSON pointer and keyword of a body or parameter
+	// violation in the 400 reply's body (for internal APIs); otherwise the
+	// client gets the generic body and only the event names them.
+	ExposeErrors bool `json:"expose_errors"`
 }
 
 // Match selects requests by method and path.

@@ -22,6 +22,8 @@ func (pol *Policy) validate(p path, errs *errorList) {
 	pol.validateRouteIDs(p, errs)
 	pol.validateRouteOverlap(p, errs)
 	pol.validateIdentityNames(p, errs)
+	pol.validateSchemaNames(p, errs)
+	pol.compileSchemas(p, errs)
 }
 
 func (pol *Policy) validateRouteIDs(p path, errs *errorList) {
@@ -47,6 +49,7 @@ func (r *Route) validate(p path, errs *errorList) {
 	r.validateIdentity(p, errs)
 	r.validateAllow(p, errs)
 	r.validateClientIP(p, errs)
+	r.validateParams(p, errs)
 }
 
 // validRouteID reports whether id matches ^[a-z0-9][a-z0-9_.-]{0,63}$.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gatehouse-dev/gatehouse/abi"
 	"github.com/gatehouse-dev/gatehouse/filters"
+	"github.com/gatehouse-dev/gatehouse/filters/payload"
 	"github.com/gatehouse-dev/gatehouse/filters/reply"
 	"github.com/gatehouse-dev/gatehouse/plugin/proxywasm"
 )
@@ -23,6 +24,15 @@ type stream struct {
 	// replied is set once Gatehouse answered the client itself; the response
 	// callbacks that Envoy then runs for that local reply leave it alone.
 	replied bool
+	// headersEOS is the request-headers callback's end_of_stream: no body follows.
+	headersEOS bool
+	// bodyRules is set while the request body is being judged (routes with
+	// body rules); nil otherwise, and the body callbacks then do nothing.
+	// pending is the headers' decision, recorded once the body is judged.
+	bodyRules  *payload.Rules
+	bodyExpose bool
+	body       payload.Checker
+	pending    filters.Decision
 }
 
 // reset prepares a recycled stream for a new context id, keeping storage.
@@ -31,7 +41,8 @@ func (s *stream) reset(id uint32) {
 	clear(s.req.Headers)
 	clear(s.req.Params)
 	*s = stream{root: s.root, id: id, pairs: s.pairs[:0],
-		req: filters.Request{Headers: s.req.Headers[:0], Params: s.req.Params[:0]}}
+		req:  filters.Request{Headers: s.req.Headers[:0], Params: s.req.Params[:0]},
+		body: s.body}
 }
 
 // OnDelete hands the stream back to its root for reuse (after taking it off the
@@ -61,6 +72,7 @@ func (s *stream) OnRequestHeaders(numHeaders int, endOfStream bool) abi.Action {
 		return abi.ActionPause
 	}
 	s.pairs = pairs
+	s.headersEOS = endOfStream
 	fillRequest(&s.req, pairs)
 	s.req.ClientIP = clientIP()
 	s.req.Time = time.Now()
@@ -95,6 +107,11 @@ func (s *stream) decide(mayWait bool) abi.Action {
 		s.deny(filters.Decision{Verdict: filters.Deny, Status: 500, Reason: filters.ReasonInternalError,
 			RouteID: d.RouteID, Enforced: true})
 		return abi.ActionPause
+	}
+	if d.Verdict == filters.Allow {
+		if rules, expose := s.root.pipeline.Body(&d); rules != nil {
+			return s.startBody(&d, rules, expose)
+		}
 	}
 	s.root.record(&s.req, &d)
 	return abi.ActionContinue
@@ -145,7 +162,12 @@ func (s *stream) OnPanic(callback string, recovered any) {
 // deny records the decision and sends the generic error reply for it.
 func (s *stream) deny(d filters.Decision) {
 	s.root.record(&s.req, &d)
-	rep := reply.Error(d.Status, s.req.RequestID, d.ReplyHeaders...)
+	var rep reply.Reply
+	if d.ExposeViolation {
+		rep = reply.Invalid(d.Status, s.req.RequestID, d.Violation)
+	} else {
+		rep = reply.Error(d.Status, s.req.RequestID, d.ReplyHeaders...)
+	}
 	headers := make([]abi.Pair, len(rep.Headers))
 	for i, h := range rep.Headers {
 		headers[i] = abi.Pair{Key: h.Name, Value: h.Value}
