@@ -192,10 +192,15 @@ func (c *Checker) Size(total int64) Failure {
 }
 
 // Write checks the next bytes of the body (those from offset Have on): UTF-8
-// across chunk boundaries, and for JSON bodies keeps them for Finish.
+// across chunk boundaries, and for JSON bodies keeps them for Finish. The
+// Checker may keep chunk itself (the caller hands it over).
 func (c *Checker) Write(chunk []byte) Failure {
 	c.written += int64(len(chunk))
-	if c.json {
+	switch {
+	case !c.json:
+	case len(c.buf) == 0 && cap(c.buf) < len(chunk):
+		c.buf = chunk // the first chunk: no copy (a body in one chunk is never copied)
+	default:
 		c.buf = append(c.buf, chunk...)
 	}
 	if !c.u.write(chunk) {

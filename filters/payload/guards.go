@@ -41,22 +41,44 @@ type scanner struct {
 	keys  [][]byte
 }
 
+// Byte classes of the scan.
+const (
+	clSpace  = iota // whitespace
+	clScalar        // a byte of a number, true, false or null (or junk)
+	clOpen          // [ or {
+	clClose         // ] or }
+	clComma
+	clColon
+	clQuote
+)
+
+// class maps each byte to its class.
+var class = func() (t [256]uint8) {
+	for i := range t {
+		t[i] = clScalar
+	}
+	t[' '], t['\t'], t['\n'], t['\r'] = clSpace, clSpace, clSpace, clSpace
+	t['['], t['{'], t[']'], t['}'] = clOpen, clOpen, clClose, clClose
+	t[','], t[':'], t['"'] = clComma, clColon, clQuote
+	return t
+}()
+
 // scan returns the keyword of the first guard b breaks, or "".
 func (s *scanner) scan(b []byte, g guards) string {
 	s.stack, s.keys = s.stack[:0], s.keys[:0]
-	defer func() { clear(s.keys) }()
+	kw := s.walk(b, g)
+	clear(s.keys)
+	return kw
+}
+
+func (s *scanner) walk(b []byte, g guards) string {
+	var top *frame // the innermost open array or object; nil at the top level
 	for i := 0; i < len(b); i++ {
-		c := b[i]
-		switch c {
-		case ' ', '\t', '\n', '\r':
+		cl := class[b[i]]
+		switch cl {
+		case clSpace, clColon:
 			continue
-		}
-		var top *frame
-		if n := len(s.stack); n > 0 {
-			top = &s.stack[n-1]
-		}
-		switch c {
-		case ',':
+		case clComma:
 			if top != nil {
 				top.count++
 				top.wantKey = top.object
@@ -68,35 +90,45 @@ func (s *scanner) scan(b []byte, g guards) string {
 				}
 			}
 			continue
-		case ':':
-			continue
-		case ']', '}':
+		case clClose:
 			if top == nil {
 				return ""
 			}
-			if top.object && g.rejectDup && hasDuplicate(s.keys[top.keys:]) {
-				return kwDuplicateKeys
-			}
-			if top.object {
+			if top.object && g.rejectDup {
+				if hasDuplicate(s.keys[top.keys:]) {
+					return kwDuplicateKeys
+				}
 				clear(s.keys[top.keys:])
 				s.keys = s.keys[:top.keys]
 			}
 			s.stack = s.stack[:len(s.stack)-1]
+			top = nil
+			if n := len(s.stack); n > 0 {
+				top = &s.stack[n-1]
+			}
 			continue
 		}
 		if top != nil && !top.started {
 			top.started = true
 			top.count = 1
+			if top.object && g.keys < 1 {
+				return kwMaxKeys
+			}
+			if !top.object && g.array < 1 {
+				return kwMaxArray
+			}
 		}
-		switch c {
-		case '[', '{':
+		switch cl {
+		case clOpen:
 			if len(s.stack) >= g.depth {
 				return kwMaxDepth
 			}
-			s.stack = append(s.stack, frame{object: c == '{', wantKey: c == '{', keys: len(s.keys)})
-		case '"':
+			obj := b[i] == '{'
+			s.stack = append(s.stack, frame{object: obj, wantKey: obj, keys: len(s.keys)})
+			top = &s.stack[len(s.stack)-1]
+		case clQuote:
 			end, escaped := stringEnd(b, i+1)
-			if top != nil && top.object && top.wantKey {
+			if top != nil && top.wantKey {
 				top.wantKey = false
 				if g.rejectDup {
 					key := b[i+1 : end]
@@ -107,6 +139,10 @@ func (s *scanner) scan(b []byte, g guards) string {
 				}
 			}
 			i = end // the closing quote (or len(b))
+		default: // a scalar: skip the rest of it
+			for i+1 < len(b) && class[b[i+1]] == clScalar {
+				i++
+			}
 		}
 	}
 	return ""
@@ -115,17 +151,24 @@ func (s *scanner) scan(b []byte, g guards) string {
 // stringEnd returns the index of the quote that closes the string whose
 // contents start at b[i], and whether it holds escapes.
 func stringEnd(b []byte, i int) (int, bool) {
-	escaped := false
-	for ; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
-			escaped = true
-			i++
-		case '"':
-			return i, escaped
+	start := i
+	for i < len(b) {
+		j := bytes.IndexByte(b[i:], '"')
+		if j < 0 {
+			break
 		}
+		q := i + j
+		// The quote is escaped when an odd number of backslashes precede it.
+		k := q
+		for k > start && b[k-1] == '\\' {
+			k--
+		}
+		if (q-k)%2 == 0 {
+			return q, bytes.IndexByte(b[start:q], '\\') >= 0
+		}
+		i = q + 1
 	}
-	return len(b), escaped
+	return len(b), bytes.IndexByte(b[start:], '\\') >= 0
 }
 
 // hasDuplicate reports whether keys holds the same name twice. It sorts keys.
