@@ -45,6 +45,12 @@ func TestCheck(t *testing.T) {
 			"DIR/bool.yaml: routes[0].false: unknown field (known: allow, body, client_ip, expose_errors, id, identity, match, mode, params, public)" +
 				" (YAML reads unquoted keys such as n, y, on and off as booleans: quote them)\n"},
 		{"empty", "empty.yaml", "", 1, "", "DIR/empty.yaml: empty policy\n"},
+		{"body and params errors", "body.yaml", "schemas:\n  order: {type: object, properties: {qty: {type: integer, minimu: 1}}}\n" +
+			"routes:\n  - id: create\n    match: {path: /orders}\n    public: true\n" +
+			"    body: {max_bytes: 0, schema: {$ref: '#/schemas/order'}}\n    params: {query: {limit: {type: int}}}\n",
+			1, "", "DIR/body.yaml: routes[0].body.max_bytes: must be > 0 and at most 16777216\n" +
+				"DIR/body.yaml: routes[0].params.query.limit.type: unknown type \"int\" (want string, integer, number or boolean)\n" +
+				"DIR/body.yaml: schemas.order.properties.qty.minimu: unsupported keyword \"minimu\"\n"},
 		{"overlapping routes", "overlap.json", `{"routes":[{"id":"a","match":{"path":"/x/{id}"}},{"id":"b","match":{"path":"/x/{k}"}}]}`,
 			1, "", "DIR/overlap.json: routes[1]: matches the same requests as routes[0] (route \"a\")\n"},
 	}
