@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	jose "github.com/go-jose/go-jose/v4"
+
 	"github.com/gatehouse-dev/gatehouse/abi"
 	"github.com/gatehouse-dev/gatehouse/wasmhost"
 )
@@ -269,6 +271,54 @@ func TestPayloadPolicyErrors(t *testing.T) {
 		} {
 			if !strings.Contains(err.Error(), want) {
 				t.Errorf("load error does not name %q:\n%v", want, err)
+			}
+		}
+	})
+}
+
+// TestPayloadAfterAuthentication: on a route with identity and body rules the
+// caller is authenticated at the headers (identity headers rewritten), the
+// body judged after, and the one event names both.
+func TestPayloadAfterAuthentication(t *testing.T) {
+	policy := strings.Replace(identityPolicy(t), `"routes":[`, `"routes":[
+		{"id":"create","match":{"path":"/v1/orders","methods":["POST"]},"identity":["corp"],
+		 "body":{"schema":{"type":"object","required":["qty"]}}},`, 1)
+	policy = strings.Replace(policy, `{"id":"orders","match":{"path":"/v1/orders"}`, `{"id":"orders","match":{"path":"/v1/orders","methods":["GET"]}`, 1)
+	tok := token(t, jose.RS256, idRSA, "rsa-1", map[string]any{"sub": "alice"})
+	forEachMode(t, func(t *testing.T, mode wasmhost.Mode) {
+		h := start(t, gatehouse(t), mode, policy)
+		for _, tt := range []struct {
+			rid, auth, body string
+			status          int
+			reason, detail  string
+		}{
+			{"rid-a1", tok, `{"qty":1}`, 200, "authenticated", ""},
+			{"rid-a2", tok, `{"qt":1}`, 400, "body_invalid", "/qty required"},
+			{"rid-a3", "", `{"qty":1}`, 401, "token_missing", "corp: credential missing"},
+		} {
+			hs := map[string]string{"content-type": "application/json", "x-user-id": "mallory"}
+			if tt.auth != "" {
+				hs["authorization"] = "Bearer " + tt.auth
+			}
+			resp := send(t, h, withBody("POST", "/v1/orders", tt.rid, hs, tt.body))
+			if resp.Status != tt.status {
+				t.Fatalf("%s: status %d", tt.rid, resp.Status)
+			}
+			if tt.status == 200 {
+				if v, _ := resp.Upstream.Header("x-user-id"); v != "alice" || string(resp.Upstream.Body) != tt.body {
+					t.Fatalf("upstream x-user-id %q body %q", v, resp.Upstream.Body)
+				}
+			}
+			if n := len(logsContaining(h, `"request_id":"`+tt.rid+`"`)); n != 1 {
+				t.Fatalf("%s: %d events", tt.rid, n)
+			}
+			ev := eventFor(t, h, tt.rid)
+			wantSubject := any("alice")
+			if tt.auth == "" {
+				wantSubject = nil
+			}
+			if ev["reason"] != tt.reason || ev["subject"] != wantSubject || (tt.detail != "" && ev["detail"] != tt.detail) {
+				t.Fatalf("%s: event %v", tt.rid, ev)
 			}
 		}
 	})
