@@ -323,3 +323,28 @@ func TestPayloadAfterAuthentication(t *testing.T) {
 		}
 	})
 }
+
+// TestPayloadWithTrailers: a body followed by trailers is judged at the
+// trailers (the last body callback does not end the stream).
+func TestPayloadWithTrailers(t *testing.T) {
+	forEachMode(t, func(t *testing.T, mode wasmhost.Mode) {
+		h := start(t, gatehouse(t), mode, policyPayload)
+		for _, tt := range []struct {
+			rid, body string
+			status    int
+		}{{"rid-t1", `{"item":"b","qty":1}`, 200}, {"rid-t2", `{"item":"b","qty":0}`, 400}} {
+			req := withBody("POST", "/orders", tt.rid, map[string]string{"content-type": "application/json"}, tt.body[:5], tt.body[5:])
+			req.Trailers = []abi.Pair{{Key: "x-checksum", Value: "1"}}
+			resp := send(t, h, req)
+			if resp.Status != tt.status {
+				t.Fatalf("%s: status %d", tt.rid, resp.Status)
+			}
+			if tt.status == 200 && (string(resp.Upstream.Body) != tt.body || len(resp.Upstream.Trailers) != 1) {
+				t.Fatalf("upstream %+v", resp.Upstream)
+			}
+			if n := len(logsContaining(h, `"request_id":"`+tt.rid+`"`)); n != 1 {
+				t.Fatalf("%s: %d events", tt.rid, n)
+			}
+		}
+	})
+}
