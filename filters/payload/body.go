@@ -126,7 +126,7 @@ func (c *Checker) Start(r *Rules, req *filters.Request, bodyFollows bool) Failur
 	}
 	*c = Checker{r: r, declared: -1, buf: buf, scan: c.scan}
 	if v, ok := req.Header("content-length"); ok {
-		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n >= 0 && v[0] != '+' {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil && isDigits(v) {
 			c.declared = n
 		}
 	}
@@ -147,7 +147,10 @@ func (c *Checker) Start(r *Rules, req *filters.Request, bodyFollows bool) Failur
 		return Failure{}
 	}
 	mt, ok := parseMediaType(ct)
-	if !ok {
+	switch {
+	case !ok && r.types == nil:
+		return Failure{} // any type: a malformed one is judged by size alone
+	case !ok:
 		return fail(415, filters.ReasonContentTypeUnsupported, "", kwContentType, 0)
 	}
 	if r.types != nil && !contains(r.types, mt.typ) {
@@ -251,4 +254,14 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// isDigits reports whether s is one or more ASCII digits.
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

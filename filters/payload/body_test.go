@@ -85,6 +85,8 @@ func TestChecker(t *testing.T) {
 		{"type with charset", `{"content_types":["application/json"]}`, map[string]string{"content-type": `Application/JSON; charset="UTF-8"`}, []string{"{}"}, 0, "", ""},
 		{"type with another charset", `{"content_types":["application/json"]}`, map[string]string{"content-type": "application/json;charset=utf-16"}, []string{"{}"}, 415, filters.ReasonContentTypeUnsupported, "charset"},
 		{"type malformed", `{"content_types":["application/json"]}`, map[string]string{"content-type": "application/json; charset"}, []string{"{}"}, 415, filters.ReasonContentTypeUnsupported, "content_type"},
+		{"malformed type, any type allowed", `{}`, map[string]string{"content-type": "json"}, []string{"\xff"}, 0, "", ""},
+		{"malformed content-length is ignored", `{"max_bytes":3}`, map[string]string{"content-length": "+2"}, []string{"ab"}, 0, "", ""},
 		{"schema implies JSON", `{"schema":true}`, map[string]string{"content-type": "text/plain"}, []string{"x"}, 415, filters.ReasonContentTypeUnsupported, "content_type"},
 		{"+json suffix", `{"content_types":["application/merge-patch+json"]}`, map[string]string{"content-type": "application/merge-patch+json"}, []string{"[1,"}, 400, filters.ReasonBodyInvalid, "json"},
 		{"binary is not UTF-8 checked", `{}`, map[string]string{"content-type": "application/octet-stream"}, []string{"\xff\xfe"}, 0, "", ""},
