@@ -203,3 +203,31 @@ func TestMediaType(t *testing.T) {
 		}
 	}
 }
+
+// FuzzMediaType checks the Content-Type parser: what it accepts has a lower-case
+// type/subtype of tokens, and writing it back parses to the same.
+func FuzzMediaType(f *testing.F) {
+	for _, s := range []string{"application/json", ` Text/Plain ; charset="UTF-8"; a=b`, "a/b;charset=x;charset=y", "a/b; =", "/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		mt, ok := parseMediaType(v)
+		if !ok {
+			return
+		}
+		typ, sub, found := strings.Cut(mt.typ, "/")
+		if !found || !isToken(typ) || !isToken(sub) || lowerASCII(mt.typ) != mt.typ {
+			t.Fatalf("%q: type %q", v, mt.typ)
+		}
+		again := mt.typ
+		if mt.hasCS {
+			if strings.ContainsAny(mt.charset, ";\"") {
+				return // a quoted charset with separators: not written back bare
+			}
+			again += "; charset=" + mt.charset
+		}
+		if mt2, ok := parseMediaType(again); !ok || mt2 != mt {
+			t.Fatalf("%q → %+v; %q → %+v %v", v, mt, again, mt2, ok)
+		}
+	})
+}
