@@ -24,6 +24,7 @@ func Compile(node *jsontree.Node, path string, resolve Resolver) (*Schema, error
 		slices.SortStableFunc(c.errs, func(a, b *Error) int { return a.Off - b.Off })
 		return nil, c.errs
 	}
+	collapseRefs(root)
 	return &Schema{root: root}, nil
 }
 
@@ -136,21 +137,21 @@ func (c *compiler) compile(n *jsontree.Node, p string, res *resource) *schema {
 				c.errorf(v, kp, ErrInvalidSchema, "must be a number")
 				continue
 			}
-			d := parseDecimal([]byte(v.Str))
+			b := newBound(v.Str)
 			switch m.Key {
 			case "minimum":
-				s.minimum = &d
+				s.minimum = b
 			case "maximum":
-				s.maximum = &d
+				s.maximum = b
 			case "exclusiveMinimum":
-				s.exMin = &d
+				s.exMin = b
 			case "exclusiveMaximum":
-				s.exMax = &d
+				s.exMax = b
 			default:
-				if d.n() == 0 || d.neg {
+				if b.d.n() == 0 || b.d.neg {
 					c.errorf(v, kp, ErrInvalidSchema, "must be a number greater than 0")
 				}
-				s.multipleOf = &d
+				s.multipleOf = b
 			}
 		case "minLength":
 			s.str, s.minLen = true, c.count(v, kp)

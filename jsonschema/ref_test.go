@@ -49,10 +49,10 @@ func refValid(s *schema, n *jsontree.Node) bool {
 			return false
 		}
 	case jsontree.Number:
-		d := parseDecimal([]byte(n.Str))
-		if s.minimum != nil && cmpDecimal(d, *s.minimum) < 0 || s.maximum != nil && cmpDecimal(d, *s.maximum) > 0 ||
-			s.exMin != nil && cmpDecimal(d, *s.exMin) <= 0 || s.exMax != nil && cmpDecimal(d, *s.exMax) >= 0 ||
-			s.multipleOf != nil && !isMultipleOf(d, *s.multipleOf) {
+		d := parseDecimal([]byte(n.Str)) // the slow path only, unlike the validator
+		if s.minimum != nil && cmpDecimal(d, s.minimum.d) < 0 || s.maximum != nil && cmpDecimal(d, s.maximum.d) > 0 ||
+			s.exMin != nil && cmpDecimal(d, s.exMin.d) <= 0 || s.exMax != nil && cmpDecimal(d, s.exMax.d) >= 0 ||
+			s.multipleOf != nil && !isMultipleOf(d, s.multipleOf.d) {
 			return false
 		}
 	case jsontree.Array:

@@ -38,7 +38,7 @@ type schema struct {
 
 	// numbers
 	num                                        bool // any number keyword
-	minimum, maximum, exMin, exMax, multipleOf *decimal
+	minimum, maximum, exMin, exMax, multipleOf *bound
 
 	// strings
 	str            bool // any string keyword
@@ -84,7 +84,9 @@ type patProp struct {
 	s  *schema
 }
 
-// lookup returns the index of property name key, or -1.
+// lookup returns the index of property name key, or -1. Names compare
+// byte by byte here rather than with ==: in wasm, == on strings is a call
+// into the runtime, and calls dominate the cost of validation there.
 func (s *schema) lookup(key []byte) int {
 	if s.nameIdx != nil {
 		if i, ok := s.nameIdx[string(key)]; ok {
@@ -92,10 +94,17 @@ func (s *schema) lookup(key []byte) int {
 		}
 		return -1
 	}
+next:
 	for i, n := range s.names {
-		if n == string(key) {
-			return i
+		if len(n) != len(key) {
+			continue
 		}
+		for j := 0; j < len(key); j++ {
+			if n[j] != key[j] {
+				continue next
+			}
+		}
+		return i
 	}
 	return -1
 }

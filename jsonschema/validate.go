@@ -17,7 +17,6 @@ import (
 // uniqueItems, and enum/const of non-string values.
 func (s *Schema) Validate(doc []byte) (Violation, bool) {
 	v := validator{data: doc}
-	v.segs = v.segBuf[:0]
 	end, ok := v.eval(s.root, ws(doc, 0), 0, "false")
 	if ok && ws(doc, end) == len(doc) {
 		return Violation{}, true
@@ -28,56 +27,68 @@ func (s *Schema) Validate(doc []byte) (Violation, bool) {
 	return Violation{Pointer: v.pointer(), Keyword: v.kw}, false
 }
 
-// seg is one step of the path from the document to the value being checked:
-// an object member (tok, its key's JSON string token, or name, a key the
-// schema names) or an array element (idx).
-type seg struct {
-	tok  []byte
-	name string
-	idx  int
-}
+// seg is one step of the path from the document to a failure: an object
+// member whose key's JSON string token is data[a:b], an array element (index
+// a, b == segIndex), or the member the validator found missing (b ==
+// segMissing, its name in validator.missing). Steps are only recorded for a
+// failure, as it returns through the containers holding it, so the path
+// costs nothing while the document is valid.
+type seg struct{ a, b int }
 
-// validator is the state of one Validate call. Every check that fails records
-// the keyword and a copy of the path (fail) and returns false; a caller that
-// recovers from the failure (anyOf, not, if, contains) simply goes on, and
-// the final failure is the last one recorded.
+const (
+	segIndex   = -1
+	segMissing = -2
+)
+
+// validator is the state of one Validate call. Every check that fails
+// records its keyword (fail) and returns false; each object and array the
+// failure returns through adds its step (in). A caller that recovers from a
+// failure (anyOf, oneOf, not, if, contains) simply goes on: the next failure
+// starts a new record, and the final failure is the last one recorded.
 type validator struct {
-	data   []byte
-	segs   []seg
-	vsegs  []seg // the path of the recorded failure
-	kw     string
-	buf    []byte // decoded string values
-	segBuf [16]seg
+	data    []byte
+	vsegs   []seg // the path of the recorded failure, innermost first
+	kw      string
+	missing string // the member a required or dependentRequired failure names
+	buf     []byte // decoded string values
 }
 
 func (v *validator) fail(kw string) bool {
 	v.kw = kw
-	v.vsegs = append(v.vsegs[:0], v.segs...)
+	v.vsegs = v.vsegs[:0]
 	return false
 }
 
 // failMember records a failure about member name of the current object
 // (required, dependentRequired: the member is missing).
 func (v *validator) failMember(name, kw string) bool {
-	v.segs = append(v.segs, seg{name: name, idx: -1})
 	v.fail(kw)
-	v.segs = v.segs[:len(v.segs)-1]
+	v.missing = name
+	v.vsegs = append(v.vsegs, seg{0, segMissing})
+	return false
+}
+
+// in adds the step a:b (see seg) to the path of the failure just recorded,
+// as the failure returns through the object or array holding it.
+func (v *validator) in(a, b int) bool {
+	v.vsegs = append(v.vsegs, seg{a, b})
 	return false
 }
 
 // pointer returns the RFC 6901 pointer of the recorded failure.
 func (v *validator) pointer() string {
 	var b strings.Builder
-	for _, sg := range v.vsegs {
+	for i := len(v.vsegs) - 1; i >= 0; i-- {
+		sg := v.vsegs[i]
 		b.WriteByte('/')
-		switch {
-		case sg.tok != nil:
-			var buf [64]byte
-			writeToken(&b, string(decodeString(buf[:0], sg.tok)))
-		case sg.name != "" || sg.idx < 0:
-			writeToken(&b, sg.name)
+		switch sg.b {
+		case segIndex:
+			b.WriteString(strconv.Itoa(sg.a))
+		case segMissing:
+			writeToken(&b, v.missing)
 		default:
-			b.WriteString(strconv.Itoa(sg.idx))
+			var buf [64]byte
+			writeToken(&b, string(decodeString(buf[:0], v.data[sg.a:sg.b])))
 		}
 	}
 	return b.String()
@@ -100,13 +111,6 @@ func writeToken(b *strings.Builder, key string) {
 // value's end. depth is the number of containers around the value; kw is the
 // keyword that applied s, reported when s is the schema false.
 func (v *validator) eval(s *schema, pos, depth int, kw string) (int, bool) {
-	n := len(v.segs)
-	end, ok := v.evalHere(s, pos, depth, kw)
-	v.segs = v.segs[:n]
-	return end, ok
-}
-
-func (v *validator) evalHere(s *schema, pos, depth int, kw string) (int, bool) {
 	data := v.data
 	if s.boolean != 0 {
 		if s.boolean < 0 {
@@ -146,8 +150,15 @@ func (v *validator) evalHere(s *schema, pos, depth int, kw string) (int, bool) {
 		if s.types != 0 && s.types&tString == 0 {
 			return pos, v.fail("type")
 		}
-		var esc bool
-		if end, esc, ok = scanString(data, pos); !ok {
+		// Plain ASCII strings are read here; others by scanString.
+		end = pos + 1
+		for end < len(data) && plain[data[end]] {
+			end++
+		}
+		esc := false
+		if end < len(data) && data[end] == '"' {
+			end++
+		} else if end, esc, ok = scanString(data, pos); !ok {
 			return pos, v.fail("json")
 		}
 		if s.str || s.enumStr != nil {
@@ -168,7 +179,7 @@ func (v *validator) evalHere(s *schema, pos, depth int, kw string) (int, bool) {
 			return pos, v.fail("json")
 		}
 		needInt := s.types != 0 && s.types&tNumber == 0
-		if (s.num || needInt) && !v.checkNumber(s, parseDecimal(data[pos:end]), needInt) {
+		if (s.num || needInt) && !v.checkNumber(s, data[pos:end], needInt) {
 			return pos, false
 		}
 	case c == 't' || c == 'f':
@@ -235,20 +246,22 @@ func (v *validator) checkString(s *schema, str []byte) bool {
 	return true
 }
 
-// checkNumber applies the number keywords (and "integer") to d.
-func (v *validator) checkNumber(s *schema, d decimal, needInt bool) bool {
+// checkNumber applies the number keywords (and "integer") to the literal
+// lit.
+func (v *validator) checkNumber(s *schema, lit []byte, needInt bool) bool {
+	f, fok := parseFixed(lit)
 	switch {
-	case needInt && !d.isInteger():
+	case needInt && !(fok && f.isInteger() || !fok && parseDecimal(lit).isInteger()):
 		return v.fail("type")
-	case s.minimum != nil && cmpDecimal(d, *s.minimum) < 0:
+	case s.minimum != nil && s.minimum.cmp(lit, f, fok) < 0:
 		return v.fail("minimum")
-	case s.maximum != nil && cmpDecimal(d, *s.maximum) > 0:
+	case s.maximum != nil && s.maximum.cmp(lit, f, fok) > 0:
 		return v.fail("maximum")
-	case s.exMin != nil && cmpDecimal(d, *s.exMin) <= 0:
+	case s.exMin != nil && s.exMin.cmp(lit, f, fok) <= 0:
 		return v.fail("exclusiveMinimum")
-	case s.exMax != nil && cmpDecimal(d, *s.exMax) >= 0:
+	case s.exMax != nil && s.exMax.cmp(lit, f, fok) >= 0:
 		return v.fail("exclusiveMaximum")
-	case s.multipleOf != nil && !isMultipleOf(d, *s.multipleOf):
+	case s.multipleOf != nil && !s.multipleOf.divides(lit, f, fok):
 		return v.fail("multipleOf")
 	}
 	return true
@@ -333,8 +346,14 @@ func (v *validator) object(s *schema, pos, depth int) (int, bool) {
 			if i >= len(data) || data[i] != '"' {
 				return i, v.fail("json")
 			}
-			kend, esc, ok := scanString(data, i)
-			if !ok {
+			kend := i + 1 // plain ASCII keys are read here; others by scanString
+			for kend < len(data) && plain[data[kend]] {
+				kend++
+			}
+			esc, ok := false, true
+			if kend < len(data) && data[kend] == '"' {
+				kend++
+			} else if kend, esc, ok = scanString(data, i); !ok {
 				return i, v.fail("json")
 			}
 			keyTok := data[i:kend]
@@ -365,30 +384,28 @@ func (v *validator) object(s *schema, pos, depth int) (int, bool) {
 					return i, v.fail("propertyNames") // at the object: the key may be anything
 				}
 			}
-			v.segs = append(v.segs, seg{tok: keyTok})
 			end := -1
 			if idx >= 0 && s.props != nil && s.props[idx] != nil {
 				if end, ok = v.eval(s.props[idx], j, depth+1, "properties"); !ok {
-					return j, false
+					return j, v.in(i, kend)
 				}
 			}
 			for _, pp := range s.patProps {
 				if pp.re.Match(key) {
 					if end, ok = v.eval(pp.s, j, depth+1, "patternProperties"); !ok {
-						return j, false
+						return j, v.in(i, kend)
 					}
 				}
 			}
 			if end < 0 {
 				if s.additional != nil {
 					if end, ok = v.eval(s.additional, j, depth+1, "additionalProperties"); !ok {
-						return j, false
+						return j, v.in(i, kend)
 					}
 				} else if end, ok = skip(data, j, depth+1); !ok {
 					return j, v.fail("json")
 				}
 			}
-			v.segs = v.segs[:len(v.segs)-1]
 			i = ws(data, end)
 			if i < len(data) && data[i] == ',' {
 				i = ws(data, i+1)
@@ -443,13 +460,12 @@ func (v *validator) array(s *schema, pos, depth int) (int, bool) {
 		i++
 	} else {
 		for {
-			v.segs = append(v.segs, seg{idx: n})
 			var end int
 			var ok bool
 			switch {
 			case n < len(s.prefix):
 				end, ok = v.eval(s.prefix[n], i, depth+1, "prefixItems")
-			case s.items != nil:
+			case s.items != nil && s.items.boolean <= 0:
 				end, ok = v.eval(s.items, i, depth+1, "items")
 			default:
 				if end, ok = skip(data, i, depth+1); !ok {
@@ -457,7 +473,7 @@ func (v *validator) array(s *schema, pos, depth int) (int, bool) {
 				}
 			}
 			if !ok {
-				return i, false
+				return i, v.in(n, segIndex)
 			}
 			if s.contains != nil {
 				if _, ok := v.eval(s.contains, i, depth+1, "contains"); ok {
@@ -467,11 +483,11 @@ func (v *validator) array(s *schema, pos, depth int) (int, bool) {
 			if forms != nil {
 				form, _ := appendCanonAt(nil, data, i)
 				if forms[string(form)] {
-					return i, v.fail("uniqueItems")
+					v.fail("uniqueItems")
+					return i, v.in(n, segIndex)
 				}
 				forms[string(form)] = true
 			}
-			v.segs = v.segs[:len(v.segs)-1]
 			if n++; s.maxItems >= 0 && n > s.maxItems {
 				return pos, v.fail("maxItems")
 			}

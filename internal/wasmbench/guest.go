@@ -20,7 +20,7 @@ import (
 
 // Pieces are the measured exports of the guest, bench_<name>, in report order.
 var Pieces = []string{"event", "decode_pairs", "decide", "time_now", "verify", "rsa_stdlib", "cached_token",
-	"decide_10", "decide_1000"}
+	"decide_10", "decide_1000", "schema_1k", "gjson_valid_1k", "schema_64k", "gjson_valid_64k"}
 
 // guestNow is the clock of the guest's pieces (fixed, so tokens stay valid).
 var guestNow = time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC)
@@ -55,7 +55,7 @@ func Load(ctx context.Context) (*Guest, error) {
 }
 
 func (g *Guest) setup(ctx context.Context) error {
-	for _, f := range []string{"setup", "setup_routes"} {
+	for _, f := range []string{"setup", "setup_routes", "setup_schema"} {
 		if _, err := g.mod.ExportedFunction(f).Call(ctx); err != nil {
 			return err
 		}
