@@ -52,3 +52,29 @@ func BenchmarkGuards(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSyntax is the schema engine's syntax check alone (the schema true)
+// over the same body.
+func BenchmarkSyntax(b *testing.B) {
+	r := rulesFor(b, `{}`)
+	body := order.Body()
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, ok := r.schema.Validate(body); !ok {
+			b.Fatal("invalid")
+		}
+	}
+}
+
+// BenchmarkUTF8 is the UTF-8 check alone over the same body.
+func BenchmarkUTF8(b *testing.B) {
+	body := order.Body()
+	b.SetBytes(int64(len(body)))
+	for i := 0; i < b.N; i++ {
+		var u utf8Stream
+		if !u.write(body) || !u.end() {
+			b.Fatal("invalid")
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package payload
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -104,6 +105,8 @@ func TestChecker(t *testing.T) {
 		{"duplicate keys refused", `{"reject_duplicate_keys":true}`, json, []string{`{"a":1,"b":{"a":1},"a":2}`}, 400, filters.ReasonBodyInvalid, "reject_duplicate_keys"},
 		{"duplicate keys through escapes", `{"reject_duplicate_keys":true}`, json, []string{`{"a":1,"\u0061":2}`}, 400, filters.ReasonBodyInvalid, "reject_duplicate_keys"},
 		{"duplicate keys in nested object", `{"reject_duplicate_keys":true}`, json, []string{`[{"x":1},{"x":1,"y":{"z":1,"z":2}}]`}, 400, filters.ReasonBodyInvalid, "reject_duplicate_keys"},
+		{"duplicate among many keys", `{"reject_duplicate_keys":true}`, json, []string{manyKeys(20, "k7")}, 400, filters.ReasonBodyInvalid, "reject_duplicate_keys"},
+		{"many distinct keys", `{"reject_duplicate_keys":true}`, json, []string{manyKeys(20, "")}, 0, "", ""},
 		{"same key in sibling objects", `{"reject_duplicate_keys":true}`, json, []string{`[{"x":1},{"x":1}]`}, 0, "", ""},
 		{"values are not keys", `{"reject_duplicate_keys":true}`, json, []string{`{"a":"a","b":"a"}`}, 0, "", ""},
 		{"empty body passes", `{}`, json, []string{""}, 0, "", ""},
@@ -116,6 +119,20 @@ func TestChecker(t *testing.T) {
 			}
 		})
 	}
+}
+
+// manyKeys is an object with n members k0…k(n-1), plus extra if not "".
+func manyKeys(n int, extra string) string {
+	var b strings.Builder
+	b.WriteString(`{"x\u0031":0`)
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, `,"k%d":%d`, n-i, i)
+	}
+	if extra != "" {
+		fmt.Fprintf(&b, `,"%s":1`, extra)
+	}
+	b.WriteString(`}`)
+	return b.String()
 }
 
 func TestCheckerStopsReadingPastTheLimit(t *testing.T) {

@@ -38,7 +38,16 @@ type frame struct {
 // from one body to the next.
 type scanner struct {
 	stack []frame
-	keys  [][]byte
+	keys  []span // the names of the open objects, when duplicates are refused
+	arena []byte // decoded names that held escapes
+}
+
+// span is a member name: b[off:off+n] of the body, or of the arena when
+// the name held escapes. No pointers, so keeping names costs no write
+// barriers.
+type span struct {
+	off, n  int32
+	decoded bool
 }
 
 // Byte classes of the scan.
@@ -65,10 +74,8 @@ var class = func() (t [256]uint8) {
 
 // scan returns the keyword of the first guard b breaks, or "".
 func (s *scanner) scan(b []byte, g guards) string {
-	s.stack, s.keys = s.stack[:0], s.keys[:0]
-	kw := s.walk(b, g)
-	clear(s.keys)
-	return kw
+	s.stack, s.keys, s.arena = s.stack[:0], s.keys[:0], s.arena[:0]
+	return s.walk(b, g)
 }
 
 func (s *scanner) walk(b []byte, g guards) string {
@@ -95,10 +102,9 @@ func (s *scanner) walk(b []byte, g guards) string {
 				return ""
 			}
 			if top.object && g.rejectDup {
-				if hasDuplicate(s.keys[top.keys:]) {
+				if s.hasDuplicate(b, s.keys[top.keys:]) {
 					return kwDuplicateKeys
 				}
-				clear(s.keys[top.keys:])
 				s.keys = s.keys[:top.keys]
 			}
 			s.stack = s.stack[:len(s.stack)-1]
@@ -131,11 +137,13 @@ func (s *scanner) walk(b []byte, g guards) string {
 			if top != nil && top.wantKey {
 				top.wantKey = false
 				if g.rejectDup {
-					key := b[i+1 : end]
+					k := span{off: int32(i + 1), n: int32(end - i - 1)}
 					if escaped {
-						key = unescape(key)
+						start := len(s.arena)
+						s.arena = appendUnescaped(s.arena, b[i+1:end])
+						k = span{off: int32(start), n: int32(len(s.arena) - start), decoded: true}
 					}
-					s.keys = append(s.keys, key)
+					s.keys = append(s.keys, k)
 				}
 			}
 			i = end // the closing quote (or len(b))
@@ -151,48 +159,60 @@ func (s *scanner) walk(b []byte, g guards) string {
 // stringEnd returns the index of the quote that closes the string whose
 // contents start at b[i], and whether it holds escapes.
 func stringEnd(b []byte, i int) (int, bool) {
-	start := i
-	for i < len(b) {
-		j := bytes.IndexByte(b[i:], '"')
-		if j < 0 {
-			break
+	escaped := false
+	for ; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			return i, escaped
+		case '\\':
+			escaped = true
+			i++
 		}
-		q := i + j
-		// The quote is escaped when an odd number of backslashes precede it.
-		k := q
-		for k > start && b[k-1] == '\\' {
-			k--
-		}
-		if (q-k)%2 == 0 {
-			return q, bytes.IndexByte(b[start:q], '\\') >= 0
-		}
-		i = q + 1
 	}
-	return len(b), bytes.IndexByte(b[start:], '\\') >= 0
+	return len(b), escaped
 }
 
-// hasDuplicate reports whether keys holds the same name twice. It sorts keys.
-func hasDuplicate(keys [][]byte) bool {
-	if len(keys) < 2 {
+// name returns the bytes of a member name.
+func (s *scanner) name(b []byte, k span) []byte {
+	if k.decoded {
+		return s.arena[k.off : k.off+k.n]
+	}
+	return b[k.off : k.off+k.n]
+}
+
+// hasDuplicate reports whether one object's names hold the same name twice:
+// pairwise for small objects, after sorting (by length, then bytes) for
+// larger ones. It may reorder keys.
+func (s *scanner) hasDuplicate(b []byte, keys []span) bool {
+	if len(keys) <= 16 {
+		for i := 1; i < len(keys); i++ {
+			ki := s.name(b, keys[i])
+			for j := 0; j < i; j++ {
+				if keys[j].n == keys[i].n && string(s.name(b, keys[j])) == string(ki) {
+					return true
+				}
+			}
+		}
 		return false
 	}
-	if len(keys) == 2 {
-		return bytes.Equal(keys[0], keys[1])
-	}
-	slices.SortFunc(keys, bytes.Compare)
+	slices.SortFunc(keys, func(x, y span) int {
+		if x.n != y.n {
+			return int(x.n - y.n)
+		}
+		return bytes.Compare(s.name(b, x), s.name(b, y))
+	})
 	for i := 1; i < len(keys); i++ {
-		if bytes.Equal(keys[i-1], keys[i]) {
+		if keys[i].n == keys[i-1].n && string(s.name(b, keys[i])) == string(s.name(b, keys[i-1])) {
 			return true
 		}
 	}
 	return false
 }
 
-// unescape decodes the escapes of a JSON string's contents, so "\u0061" and
-// "a" compare equal. Malformed escapes are kept as written (the validator
-// refuses them).
-func unescape(s []byte) []byte {
-	out := make([]byte, 0, len(s))
+// appendUnescaped appends the contents of a JSON string with its escapes
+// decoded, so "\u0061" and "a" compare equal. Malformed escapes are kept as
+// written (the validator refuses them).
+func appendUnescaped(out, s []byte) []byte {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c != '\\' || i+1 >= len(s) {
