@@ -1,8 +1,10 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"strconv"
 
 	"github.com/gatehouse-dev/gatehouse/jsontree"
@@ -172,8 +174,12 @@ func (p *Param) validate(pp path, errs *errorList) {
 	}
 	if p.Pattern != "" && p.Type == ParamString {
 		re, err := regexp.Compile(p.Pattern)
-		if err != nil {
-			errs.add(pp.key("pattern"), ErrInvalid, "invalid regular expression: "+err.Error())
+		var se *syntax.Error
+		switch {
+		case errors.As(err, &se):
+			errs.add(pp.key("pattern"), ErrInvalid, fmt.Sprintf("invalid regular expression: %s: %q", se.Code, se.Expr))
+		case err != nil:
+			errs.add(pp.key("pattern"), ErrInvalid, fmt.Sprintf("invalid regular expression: %q", err.Error()))
 		}
 		p.Regexp = re
 	}
