@@ -249,8 +249,8 @@ func (c *compiler) compile(n *jsontree.Node, p string, res *resource) *schema {
 		s.thenS, s.elseS = nil, nil
 	}
 	s.names = names.list
-	if len(s.names) > 8 {
-		s.nameIdx = names.idx
+	if len(s.names) > 0 {
+		s.nameTab = newNameTable(s.names)
 	}
 	if props != nil {
 		s.props = make([]*schema, len(s.names))

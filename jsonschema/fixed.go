@@ -21,6 +21,64 @@ var pow10 = func() (p [19]int64) {
 	return p
 }()
 
+// scanFixed is scanNumber and parseFixed in one function (a call less per
+// number, which counts in wasm): it reads the number at pos and returns its
+// end, ok=false if it is not valid JSON, and its fixed form when fok.
+func scanFixed(data []byte, pos int) (end int, f fixed, fok, ok bool) {
+	i := pos
+	neg := i < len(data) && data[i] == '-'
+	if neg {
+		i++
+	}
+	start := i
+	for i < len(data) && '0' <= data[i] && data[i] <= '9' {
+		f.mant = f.mant*10 + int64(data[i]-'0')
+		i++
+	}
+	n := i - start
+	if n == 0 || n > 1 && data[start] == '0' {
+		if n == 0 {
+			return i, f, false, false
+		}
+		return start + 1, f, false, true // "01": the number ends after the 0; what follows is an error for the caller
+	}
+	if i < len(data) && data[i] == '.' {
+		i++
+		fs := i
+		for i < len(data) && '0' <= data[i] && data[i] <= '9' {
+			f.mant = f.mant*10 + int64(data[i]-'0')
+			i++
+		}
+		if i == fs {
+			return i, f, false, false
+		}
+		f.scale = i - fs
+		n += f.scale
+	}
+	fok = n <= 18
+	if i < len(data) && (data[i] == 'e' || data[i] == 'E') {
+		fok = false
+		i++
+		if i < len(data) && (data[i] == '+' || data[i] == '-') {
+			i++
+		}
+		es := i
+		for i < len(data) && '0' <= data[i] && data[i] <= '9' {
+			i++
+		}
+		if i == es {
+			return i, f, false, false
+		}
+	}
+	if !fok {
+		return i, fixed{}, false, true
+	}
+	if neg {
+		f.mant = -f.mant
+	}
+	return i, f, true, true
+}
+
 // parseFixed reads a valid JSON number literal, if it fits.
 func parseFixed(lit []byte) (fixed, bool) {
 	var f fixed
@@ -117,24 +175,8 @@ func newBound(lit string) *bound {
 	return b
 }
 
-// cmp compares a body's number (f, when fok; else lit) with b.
-func (b *bound) cmp(lit []byte, f fixed, fok bool) int {
-	if fok && b.atOK[f.scale] {
-		return cmpInt(f.mant, b.at[f.scale])
-	}
-	return cmpBound(lit, f, fok, b)
-}
-
-// divides reports whether b (> 0) divides a body's number (f, when fok;
-// else lit). Unsigned remainders: a signed one is a runtime call in wasm.
-func (b *bound) divides(lit []byte, f fixed, fok bool) bool {
-	if fok && b.atOK[f.scale] {
-		return uint64(abs(f.mant))%uint64(b.at[f.scale]) == 0 // b.at > 0
-	}
-	return multipleOfBound(lit, f, fok, b)
-}
-
-// cmpBound compares the number literal lit (f when fok) with b.
+// cmpBound compares the number literal lit (f when fok) with b, when f is
+// not at a scale b has.
 func cmpBound(lit []byte, f fixed, fok bool, b *bound) int {
 	if fok && b.fixed {
 		if c, ok := cmpFixed(f, b.f); ok {
@@ -144,7 +186,8 @@ func cmpBound(lit []byte, f fixed, fok bool, b *bound) int {
 	return cmpDecimal(parseDecimal(lit), b.d)
 }
 
-// multipleOfBound reports whether lit (f when fok) is a multiple of b (> 0).
+// multipleOfBound reports whether lit (f when fok) is a multiple of b (> 0),
+// when f is not at a scale b has.
 func multipleOfBound(lit []byte, f fixed, fok bool, b *bound) bool {
 	if fok && b.fixed {
 		if x, m, ok := align(f, b.f); ok && m > 0 {
@@ -152,16 +195,6 @@ func multipleOfBound(lit []byte, f fixed, fok bool, b *bound) bool {
 		}
 	}
 	return isMultipleOf(parseDecimal(lit), b.d)
-}
-
-func cmpInt(a, b int64) int {
-	if a < b {
-		return -1
-	}
-	if a > b {
-		return 1
-	}
-	return 0
 }
 
 func abs(a int64) int64 {

@@ -282,3 +282,46 @@ func FuzzFormats(f *testing.F) {
 		}
 	})
 }
+
+// FuzzNumbers checks the int64 fast path of number keywords against the
+// exact decimal code: for any two number literals x and b, comparing x with b
+// and testing x for a multiple of b give the same answers both ways, and
+// scanFixed reads what scanNumber reads. Seeds: testdata/fuzz/FuzzNumbers.
+func FuzzNumbers(f *testing.F) {
+	for _, s := range [][2]string{{"19.99", "0.01"}, {"-0.0", "1"}, {"123456789012345678", "0.5"}, {"1e3", "7"},
+		{"0.0075", "0.0001"}, {"-12.5", "2.5"}, {"3", "3.000"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, x, b string) {
+		xb := []byte(x)
+		end, ok := scanNumber(xb, 0)
+		fend, fx, fok, ok2 := scanFixed(xb, 0)
+		if ok != ok2 || ok && end != fend {
+			t.Fatalf("scanNumber(%q) = %d %v, scanFixed %d %v", x, end, ok, fend, ok2)
+		}
+		if !ok || end != len(xb) || !valid([]byte(b)) || b[0] != '-' && (b[0] < '0' || b[0] > '9') {
+			return
+		}
+		if pf, pok := parseFixed(xb); pok != fok || pok && pf != fx {
+			t.Fatalf("parseFixed(%q) = %v %v, scanFixed %v %v", x, pf, pok, fx, fok)
+		}
+		bd := newBound(b)
+		xd := parseDecimal(xb)
+		want := cmpDecimal(xd, bd.d)
+		s := &schema{minimum: bd, maximum: bd}
+		v := &validator{}
+		okMin, okMax := v.checkNumber(s, xb, fx, fok, false), v.checkNumber(&schema{maximum: bd}, xb, fx, fok, false)
+		if okMin != (want >= 0 && want <= 0) || okMax != (want <= 0) {
+			t.Fatalf("%s vs %s: decimal says %d, fast path min+max %v, max %v", x, b, want, okMin, okMax)
+		}
+		if bd.d.n() > 0 && !bd.d.neg {
+			exact := isMultipleOf(xd, bd.d)
+			if got := v.checkNumber(&schema{multipleOf: bd}, xb, fx, fok, false); got != exact && int64(bd.d.n())-bd.d.scale() < 19 {
+				t.Fatalf("%s multipleOf %s: decimal %v, fast path %v", x, b, exact, got)
+			}
+		}
+		if got, want := fok && fx.isInteger() || !fok && xd.isInteger(), xd.isInteger(); got != want {
+			t.Fatalf("%s isInteger: %v, decimal %v", x, got, want)
+		}
+	})
+}

@@ -55,10 +55,10 @@ type schema struct {
 	unique                   bool
 
 	// objects
-	obj                bool           // any object keyword
-	names              []string       // every property name the keywords mention
-	nameIdx            map[string]int // names' indexes, when there are many
-	props              []*schema      // by name index; nil when not in properties
+	obj                bool      // any object keyword
+	names              []string  // every property name the keywords mention
+	nameTab            nameTable // names' indexes
+	props              []*schema // by name index; nil when not in properties
 	required           []int
 	depReq             []depReq
 	patProps           []patProp
@@ -84,27 +84,63 @@ type patProp struct {
 	s  *schema
 }
 
-// lookup returns the index of property name key, or -1. Names compare
-// byte by byte here rather than with ==: in wasm, == on strings is a call
-// into the runtime, and calls dominate the cost of validation there.
-func (s *schema) lookup(key []byte) int {
-	if s.nameIdx != nil {
-		if i, ok := s.nameIdx[string(key)]; ok {
-			return i
+// nameTable indexes property names by a cheap hash of their length and
+// first, middle and last bytes, with linear probing in a table at least
+// twice their number: a lookup is one hash and usually one comparison. (In
+// wasm, a map lookup or a scan over the names costs several times more.)
+type nameTable struct {
+	slots []int32 // name index + 1; 0: empty
+	mask  uint32
+}
+
+func nameHash(key []byte) uint32 {
+	n := len(key)
+	if n == 0 {
+		return 0
+	}
+	return uint32(n)*0x9E3779B1 ^ uint32(key[0])*0x85EBCA6B ^ uint32(key[n/2])*0xC2B2AE35 ^ uint32(key[n-1])*0x27D4EB2F
+}
+
+func newNameTable(names []string) nameTable {
+	size := 4
+	for size < 2*len(names) {
+		size *= 2
+	}
+	t := nameTable{slots: make([]int32, size), mask: uint32(size - 1)}
+	for i, n := range names {
+		h := nameHash([]byte(n)) & t.mask
+		for t.slots[h] != 0 {
+			h = (h + 1) & t.mask
 		}
+		t.slots[h] = int32(i + 1)
+	}
+	return t
+}
+
+// lookup returns the index of property name key, or -1.
+func (s *schema) lookup(key []byte) int {
+	t := &s.nameTab
+	if len(t.slots) == 0 {
 		return -1
 	}
-next:
-	for i, n := range s.names {
-		if len(n) != len(key) {
-			continue
+	h := nameHash(key) & t.mask
+	for {
+		slot := t.slots[h]
+		if slot == 0 {
+			return -1
 		}
-		for j := 0; j < len(key); j++ {
-			if n[j] != key[j] {
-				continue next
+		if n := s.names[slot-1]; len(n) == len(key) {
+			eq := true
+			for j := 0; j < len(key); j++ {
+				if n[j] != key[j] {
+					eq = false
+					break
+				}
+			}
+			if eq {
+				return int(slot - 1)
 			}
 		}
-		return i
+		h = (h + 1) & t.mask
 	}
-	return -1
 }

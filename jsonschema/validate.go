@@ -175,12 +175,18 @@ func (v *validator) eval(s *schema, pos, depth int, kw string) (int, bool) {
 		if s.types != 0 && s.types&(tNumber|tInteger) == 0 {
 			return pos, v.fail("type")
 		}
-		if end, ok = scanNumber(data, pos); !ok {
-			return pos, v.fail("json")
-		}
 		needInt := s.types != 0 && s.types&tNumber == 0
-		if (s.num || needInt) && !v.checkNumber(s, data[pos:end], needInt) {
-			return pos, false
+		if s.num || needInt {
+			var f fixed
+			var fok bool
+			if end, f, fok, ok = scanFixed(data, pos); !ok {
+				return pos, v.fail("json")
+			}
+			if !v.checkNumber(s, data[pos:end], f, fok, needInt) {
+				return pos, false
+			}
+		} else if end, ok = scanNumber(data, pos); !ok {
+			return pos, v.fail("json")
 		}
 	case c == 't' || c == 'f':
 		if s.types != 0 && s.types&tBool == 0 {
@@ -247,21 +253,45 @@ func (v *validator) checkString(s *schema, str []byte) bool {
 }
 
 // checkNumber applies the number keywords (and "integer") to the literal
-// lit.
-func (v *validator) checkNumber(s *schema, lit []byte, needInt bool) bool {
-	f, fok := parseFixed(lit)
+// lit, whose fixed form is f when fok.
+func (v *validator) checkNumber(s *schema, lit []byte, f fixed, fok, needInt bool) bool {
+	if fok {
+		// The common case without calls: f against each bound at f's scale.
+		sc := f.scale
+		if needInt && !f.isInteger() {
+			return v.fail("type")
+		}
+		if b := s.minimum; b != nil && (b.atOK[sc] && f.mant < b.at[sc] || !b.atOK[sc] && cmpBound(lit, f, fok, b) < 0) {
+			return v.fail("minimum")
+		}
+		if b := s.maximum; b != nil && (b.atOK[sc] && f.mant > b.at[sc] || !b.atOK[sc] && cmpBound(lit, f, fok, b) > 0) {
+			return v.fail("maximum")
+		}
+		if b := s.exMin; b != nil && (b.atOK[sc] && f.mant <= b.at[sc] || !b.atOK[sc] && cmpBound(lit, f, fok, b) <= 0) {
+			return v.fail("exclusiveMinimum")
+		}
+		if b := s.exMax; b != nil && (b.atOK[sc] && f.mant >= b.at[sc] || !b.atOK[sc] && cmpBound(lit, f, fok, b) >= 0) {
+			return v.fail("exclusiveMaximum")
+		}
+		if b := s.multipleOf; b != nil && !(b.atOK[sc] && uint64(abs(f.mant))%uint64(b.at[sc]) == 0 ||
+			!b.atOK[sc] && multipleOfBound(lit, f, fok, b)) {
+			return v.fail("multipleOf")
+		}
+		return true
+	}
+	d := parseDecimal(lit)
 	switch {
-	case needInt && !(fok && f.isInteger() || !fok && parseDecimal(lit).isInteger()):
+	case needInt && !d.isInteger():
 		return v.fail("type")
-	case s.minimum != nil && s.minimum.cmp(lit, f, fok) < 0:
+	case s.minimum != nil && cmpDecimal(d, s.minimum.d) < 0:
 		return v.fail("minimum")
-	case s.maximum != nil && s.maximum.cmp(lit, f, fok) > 0:
+	case s.maximum != nil && cmpDecimal(d, s.maximum.d) > 0:
 		return v.fail("maximum")
-	case s.exMin != nil && s.exMin.cmp(lit, f, fok) <= 0:
+	case s.exMin != nil && cmpDecimal(d, s.exMin.d) <= 0:
 		return v.fail("exclusiveMinimum")
-	case s.exMax != nil && s.exMax.cmp(lit, f, fok) >= 0:
+	case s.exMax != nil && cmpDecimal(d, s.exMax.d) >= 0:
 		return v.fail("exclusiveMaximum")
-	case s.multipleOf != nil && !s.multipleOf.divides(lit, f, fok):
+	case s.multipleOf != nil && !isMultipleOf(d, s.multipleOf.d):
 		return v.fail("multipleOf")
 	}
 	return true
@@ -370,8 +400,23 @@ func (v *validator) object(s *schema, pos, depth int) (int, bool) {
 				return pos, v.fail("maxProperties")
 			}
 			idx := -1
-			if len(s.names) > 0 {
-				if idx = s.lookup(key); idx >= 0 {
+			if t := &s.nameTab; len(t.slots) > 0 {
+				// s.lookup(key), inlined: a call per member counts in wasm.
+				h := nameHash(key) & t.mask
+				for slot := t.slots[h]; slot != 0; slot = t.slots[h] {
+					if n := s.names[slot-1]; len(n) == len(key) {
+						j := 0
+						for j < len(key) && n[j] == key[j] {
+							j++
+						}
+						if j == len(key) {
+							idx = int(slot - 1)
+							break
+						}
+					}
+					h = (h + 1) & t.mask
+				}
+				if idx >= 0 {
 					if seenN != nil {
 						seenN[idx] = true
 					} else {
@@ -386,7 +431,11 @@ func (v *validator) object(s *schema, pos, depth int) (int, bool) {
 			}
 			end := -1
 			if idx >= 0 && s.props != nil && s.props[idx] != nil {
-				if end, ok = v.eval(s.props[idx], j, depth+1, "properties"); !ok {
+				if p := s.props[idx]; p.boolean > 0 {
+					if end, ok = skip(data, j, depth+1); !ok {
+						return j, v.fail("json")
+					}
+				} else if end, ok = v.eval(p, j, depth+1, "properties"); !ok {
 					return j, v.in(i, kend)
 				}
 			}
@@ -418,6 +467,18 @@ func (v *validator) object(s *schema, pos, depth int) (int, bool) {
 			return i, v.fail("json")
 		}
 	}
+	if count < s.minProps || s.required != nil || s.depReq != nil {
+		if !v.objectEnd(s, count, seen1, seenN) {
+			return pos, false
+		}
+	}
+	return i, true
+}
+
+// objectEnd applies the keywords about the members an object has, once the
+// object is read: seen1 (or seenN, with more than 64 names) marks the names
+// it holds.
+func (v *validator) objectEnd(s *schema, count int, seen1 uint64, seenN []bool) bool {
 	has := func(idx int) bool {
 		if seenN != nil {
 			return seenN[idx]
@@ -425,23 +486,23 @@ func (v *validator) object(s *schema, pos, depth int) (int, bool) {
 		return seen1&(1<<idx) != 0
 	}
 	if count < s.minProps {
-		return pos, v.fail("minProperties")
+		return v.fail("minProperties")
 	}
 	for _, r := range s.required {
 		if !has(r) {
-			return pos, v.failMember(s.names[r], "required")
+			return v.failMember(s.names[r], "required")
 		}
 	}
 	for _, d := range s.depReq {
 		if has(d.name) {
 			for _, r := range d.req {
 				if !has(r) {
-					return pos, v.failMember(s.names[r], "dependentRequired")
+					return v.failMember(s.names[r], "dependentRequired")
 				}
 			}
 		}
 	}
-	return i, true
+	return true
 }
 
 // array checks the array at pos against s's array keywords.

@@ -77,6 +77,27 @@ func (g *Guest) TimeSchema(ctx context.Context, doc []byte, n int) (validate, gj
 	} else if !ok {
 		return 0, 0, fmt.Errorf("wasmbench: document refused at %s", v)
 	}
+	return g.timeLoops(ctx, len(doc), n)
+}
+
+// TimeBenchOrder is TimeSchema for the guest's bench order of about size
+// bytes (bench_schema_1k and _64k) against its schema, or the same schema
+// without its one pattern.
+func (g *Guest) TimeBenchOrder(ctx context.Context, size int, noPattern bool, n int) (validate, gjsonValid time.Duration, err error) {
+	np := uint64(0)
+	if noPattern {
+		np = 1
+	}
+	res, err := g.mod.ExportedFunction("load_bench").Call(ctx, uint64(size), np)
+	if err != nil {
+		return 0, 0, err
+	}
+	return g.timeLoops(ctx, int(res[0]), n)
+}
+
+// timeLoops times user_schema_loop and gjson_valid_loop on the first size
+// bytes of doc_buffer.
+func (g *Guest) timeLoops(ctx context.Context, size, n int) (validate, gjsonValid time.Duration, err error) {
 	// Alternate the two, best of 25 samples each, timed by the thread's CPU
 	// time: other processes on the machine then disturb the figures much less
 	// than they disturb wall-clock time.
@@ -86,7 +107,7 @@ func (g *Guest) TimeSchema(ctx context.Context, doc []byte, n int) (validate, gj
 	for sample := 0; sample < 25; sample++ {
 		for i, fn := range []string{"user_schema_loop", "gjson_valid_loop"} {
 			start := threadCPU()
-			if _, err := g.mod.ExportedFunction(fn).Call(ctx, uint64(n), uint64(len(doc))); err != nil {
+			if _, err := g.mod.ExportedFunction(fn).Call(ctx, uint64(n), uint64(size)); err != nil {
 				return 0, 0, err
 			}
 			d := (threadCPU() - start) / time.Duration(n)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/gatehouse-dev/gatehouse/internal/wasmbuild"
 	"github.com/gatehouse-dev/gatehouse/jsonschema"
@@ -104,4 +105,36 @@ func TestSchemaSuiteThroughWasm(t *testing.T) {
 		}
 	}
 	t.Logf("through the wasm: %d cases of %d schemas pass, %d sampled schemas refused at load as natively", cases, groups, refused)
+}
+
+// BenchmarkSchemaVsGjson reports the issue-6 budget's ratio — validating the
+// bench order against its schema over gjson.Valid on the same body, in the
+// same wasm — for 1 KB and 64 KB bodies, with the schema as it is and
+// without its one pattern (regexp dominates the rest in wasm). Each
+// iteration is one full measurement (25 samples of both loops, CPU time).
+func BenchmarkSchemaVsGjson(b *testing.B) {
+	ctx := context.Background()
+	g, err := Load(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer g.Close(ctx)
+	for _, c := range []struct {
+		name      string
+		size, n   int
+		noPattern bool
+	}{{"1k", 1 << 10, 1000, false}, {"1k_no_pattern", 1 << 10, 1000, true}, {"64k", 64 << 10, 10, false},
+		{"64k_no_pattern", 64 << 10, 10, true}} {
+		b.Run(c.name, func(b *testing.B) {
+			var v, gj time.Duration
+			for i := 0; i < b.N; i++ {
+				if v, gj, err = g.TimeBenchOrder(ctx, c.size, c.noPattern, c.n); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(v.Nanoseconds()), "validate-ns")
+			b.ReportMetric(float64(gj.Nanoseconds()), "gjson-ns")
+			b.ReportMetric(float64(v)/float64(gj), "x-gjson")
+		})
+	}
 }

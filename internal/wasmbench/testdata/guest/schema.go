@@ -103,6 +103,29 @@ func gjsonN(body []byte, n uint32) {
 	}
 }
 
+// load_bench compiles the bench schema (without its pattern when
+// noPattern is 1) as the schema of schema_validate and the loops below, and
+// writes the bench order of about size bytes into doc_buffer; it returns the
+// order's length.
+//
+//go:wasmexport load_bench
+func loadBench(size, noPattern uint32) uint32 {
+	src := benchOrderSchema
+	if noPattern == 1 {
+		src = strings.Replace(src, `,"pattern":"^[A-Z]{3}-[0-9]{4}$"`, "", 1)
+	}
+	node, serr := jsontree.Parse([]byte(src))
+	if serr != nil {
+		panic(serr)
+	}
+	s, err := jsonschema.Compile(node, "schema", nil)
+	if err != nil {
+		panic(err)
+	}
+	userSchema = s
+	return uint32(copy(docBuf[:], benchOrder(int(size))))
+}
+
 // Buffers the host writes a schema and a document into.
 //
 //go:wasmexport schema_buffer
