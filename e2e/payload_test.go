@@ -348,3 +348,21 @@ func TestPayloadWithTrailers(t *testing.T) {
 		}
 	})
 }
+
+// TestPayloadEnvoyBufferLimit: a max_bytes above Envoy's buffer limit lets
+// Envoy answer 413 itself once its buffer overflows; the request's event is
+// still written (when the stream ends), saying the body was never judged.
+func TestPayloadEnvoyBufferLimit(t *testing.T) {
+	forEachMode(t, func(t *testing.T, mode wasmhost.Mode) {
+		h := start(t, gatehouse(t), mode, policyPayload, func(c *wasmhost.Config) { c.BufferLimit = 8 })
+		resp := send(t, h, withBody("POST", "/orders", "rid-b", map[string]string{"content-type": "application/json"},
+			`{"item":`, `"book","qty":2}`))
+		if resp.Status != 413 || resp.Details != "request_payload_too_large" || resp.Upstream != nil {
+			t.Fatalf("status %d details %q", resp.Status, resp.Details)
+		}
+		ev := onlyEvent(t, h)
+		if ev["reason"] != "public" || ev["detail"] != "request body incomplete" || ev["route_id"] != "create" {
+			t.Fatalf("event %v", ev)
+		}
+	})
+}
