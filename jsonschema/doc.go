@@ -20,8 +20,10 @@
 //	type Resolver func(name string) (node *jsontree.Node, path string, ok bool)
 //
 //	// Validate checks doc, any bytes: invalid JSON (RFC 8259, strict, nesting
-//	// at most MaxDepth) is a violation with Keyword "json" and the pointer ""
-//	// It stops at the first violation. Safe for concurrent use.
+//	// at most MaxDepth) is a violation with Keyword "json" and the pointer "";
+//	// a document needing more than MaxSteps(len(doc)) schema applications is
+//	// one with Keyword "complexity". It stops at the first violation. Safe
+//	// for concurrent use.
 //	func (s *Schema) Validate(doc []byte) (v Violation, ok bool)
 //	type Violation struct{ Pointer, Keyword string }
 //

@@ -229,7 +229,7 @@ func FuzzValidate(f *testing.F) {
 		if (perr != nil) != (!ok1 && v1.Keyword == "json") {
 			t.Fatalf("schema %s doc %q: %+v %v; jsontree: %v", b.String(), doc, v1, ok1, perr)
 		}
-		if perr == nil {
+		if perr == nil && v1.Keyword != "complexity" { // the reference has no bound on work
 			if want := refValid(s.root, tree); want != ok1 {
 				t.Fatalf("schema %s doc %q: %+v %v; reference validator: %v", b.String(), doc, v1, ok1, want)
 			}

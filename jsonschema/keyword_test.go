@@ -1,6 +1,7 @@
 package jsonschema
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/gatehouse-dev/gatehouse/jsontree"
@@ -166,4 +167,19 @@ func TestViolationIsFirst(t *testing.T) {
 	runCases(t, `{"properties":{"a":{"type":"integer"},"b":{"type":"integer"}},"required":["c"]}`, []vcase{
 		{`{"b":"x","a":"y"}`, "/b type"}, {`{"a":"y","b":"x"}`, "/a type"}, {`{"a":1,"b":2}`, "/c required"}})
 	runCases(t, `{"items":{"properties":{"qty":{"minimum":1}}}}`, []vcase{{`[{"qty":1},{"qty":2},{"qty":3},{"qty":0}]`, "/3/qty minimum"}})
+}
+
+func TestComplexityBound(t *testing.T) {
+	// items and contains both apply the root to every element: the work
+	// doubles per level of nesting, so deep nesting hits MaxSteps.
+	nest := func(n int) string {
+		return strings.Repeat("[", n) + strings.Repeat("]", n)
+	}
+	runCases(t, `{"items":{"$ref":"#"},"contains":{"$ref":"#"},"minContains":0}`, []vcase{
+		{nest(5), ""}, {nest(60), " complexity"}, {"[" + nest(60) + ",}", " json"}})
+	// not of an exhausted evaluation is not a pass.
+	runCases(t, `{"not":{"items":{"$ref":"#"},"contains":{"$ref":"#"},"minContains":0}}`, []vcase{{nest(60), " complexity"}})
+	if MaxSteps(1000) != 9024 {
+		t.Fatalf("MaxSteps(1000) = %d", MaxSteps(1000))
+	}
 }

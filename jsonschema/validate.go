@@ -13,19 +13,34 @@ import (
 // {Pointer: "", Keyword: "json"}, whatever else is wrong. Keywords that apply
 // several schemas to one value (allOf, anyOf, oneOf, not, if, $ref, and
 // properties with matching patternProperties) read that value again for each.
-// It allocates one small state per call, more only for escaped keys,
-// uniqueItems, and enum/const of non-string values.
+// It allocates nothing for plain documents; escaped keys, uniqueItems and
+// enum/const of non-string values allocate a little.
+//
+// Keywords that apply several schemas to one value can make the work grow
+// faster than the document ({"items": {"$ref": "#"}, "contains": {"$ref":
+// "#"}} doubles it at every level of nesting), so the number of schema
+// applications is bounded by MaxSteps: past it, the document is refused with
+// {Pointer: "", Keyword: "complexity"}.
 func (s *Schema) Validate(doc []byte) (Violation, bool) {
-	v := validator{data: doc}
+	v := validator{data: doc, steps: MaxSteps(len(doc))}
 	end, ok := v.eval(s.root, ws(doc, 0), 0, "false")
-	if ok && ws(doc, end) == len(doc) {
+	if ok && v.steps >= 0 && ws(doc, end) == len(doc) {
 		return Violation{}, true
 	}
 	if !valid(doc) {
 		return Violation{Keyword: "json"}, false
 	}
+	if v.steps < 0 {
+		return Violation{Keyword: "complexity"}, false
+	}
 	return Violation{Pointer: v.pointer(), Keyword: v.kw}, false
 }
+
+// MaxSteps is the number of schema applications Validate allows for a
+// document of n bytes: 8 per byte plus 1024, far above what real schemas
+// need (about one per value, a few more with anyOf/oneOf), far below
+// exponential blow-ups.
+func MaxSteps(n int) int { return 8*n + 1024 }
 
 // seg is one step of the path from the document to a failure: an object
 // member whose key's JSON string token is data[a:b], an array element (index
@@ -50,6 +65,7 @@ type validator struct {
 	vsegs   []seg // the path of the recorded failure, innermost first
 	kw      string
 	missing string // the member a required or dependentRequired failure names
+	steps   int    // schema applications left; < 0: exhausted, the answer is "complexity"
 	buf     []byte // decoded string values
 }
 
@@ -111,6 +127,10 @@ func writeToken(b *strings.Builder, key string) {
 // value's end. depth is the number of containers around the value; kw is the
 // keyword that applied s, reported when s is the schema false.
 func (v *validator) eval(s *schema, pos, depth int, kw string) (int, bool) {
+	if v.steps--; v.steps < 0 {
+		v.steps = -1
+		return pos, false // Validate reports "complexity", whatever the callers make of it
+	}
 	data := v.data
 	if s.boolean != 0 {
 		if s.boolean < 0 {
