@@ -36,7 +36,7 @@ const policyPayload = `{
     {"id": "upload", "match": {"methods": ["PUT"], "path": "/upload"}, "public": true, "body": {"max_bytes": 10}},
     {"id": "notes", "match": {"methods": ["POST"], "path": "/notes"}, "public": true, "body": {"content_types": ["text/plain"]}},
     {"id": "trial", "match": {"methods": ["POST"], "path": "/trial"}, "public": true, "mode": "report",
-     "body": {"max_bytes": 5, "content_types": ["application/json"]}},
+     "body": {"max_bytes": 5, "content_types": ["application/json"]}, "params": {"query": {"n": {"type": "integer"}}}},
     {"id": "free", "match": {"path": "/free"}, "public": true}
   ]}`
 
@@ -216,6 +216,13 @@ func TestPayloadReportMode(t *testing.T) {
 		}
 		if counter(t, h, "gatehouse.requests.reported.body_too_large") != 1 || counter(t, h, "gatehouse.requests.denied.body_too_large") != 0 {
 			t.Fatalf("metrics:\n%s", h.Metrics())
+		}
+		resp = send(t, h, withBody("POST", "/trial?n=x", "rid-r2", map[string]string{"content-type": "application/json"}, `[]`))
+		if resp.Status != 200 || resp.Upstream == nil || string(resp.Upstream.Body) != `[]` {
+			t.Fatalf("report mode param: %d %+v", resp.Status, resp.Upstream)
+		}
+		if ev := eventFor(t, h, "rid-r2"); ev["reason"] != "param_invalid" || ev["enforced"] != false || ev["detail"] != "/query/n type" {
+			t.Fatalf("event %v", ev)
 		}
 	})
 }
