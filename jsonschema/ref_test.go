@@ -45,7 +45,7 @@ func refValid(s *schema, n *jsontree.Node) bool {
 	case jsontree.String:
 		l := utf8.RuneCountInString(n.Str)
 		if s.minLen >= 0 && l < s.minLen || s.maxLen >= 0 && l > s.maxLen ||
-			s.pattern != nil && !s.pattern.MatchString(n.Str) || !s.format.check([]byte(n.Str)) {
+			s.pattern != nil && !s.pattern.re.MatchString(n.Str) || !s.format.check([]byte(n.Str)) {
 			return false
 		}
 	case jsontree.Number:
@@ -106,7 +106,7 @@ func refValid(s *schema, n *jsontree.Node) bool {
 				}
 			}
 			for _, pp := range s.patProps {
-				if pp.re.MatchString(m.Key) {
+				if pp.re.re.MatchString(m.Key) {
 					applied = true
 					if !refValid(pp.s, m.Val) {
 						return false

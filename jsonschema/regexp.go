@@ -9,7 +9,7 @@ import (
 )
 
 // regexp compiles the pattern keyword's value.
-func (c *compiler) regexp(v *jsontree.Node, p string) *regexp.Regexp {
+func (c *compiler) regexp(v *jsontree.Node, p string) *pattern {
 	if v.Kind != jsontree.String {
 		c.errorf(v, p, ErrInvalidSchema, "must be a string")
 		return nil
@@ -21,8 +21,9 @@ func (c *compiler) regexp(v *jsontree.Node, p string) *regexp.Regexp {
 // load. The \uXXXX and \u{X...} escapes of ECMA-262 become RE2's \x{...};
 // everything RE2 does not know (lookaround, backreferences) fails to compile
 // and is a load error. RATIONALE.md lists the differences that remain.
-func (c *compiler) compileRegexp(n *jsontree.Node, p, pattern string) *regexp.Regexp {
-	re, err := regexp.Compile(translateECMA(pattern))
+func (c *compiler) compileRegexp(n *jsontree.Node, p, src string) *pattern {
+	expr := translateECMA(src)
+	re, err := regexp.Compile(expr)
 	if err != nil {
 		msg := err.Error()
 		if e, ok := err.(*syntax.Error); ok {
@@ -31,7 +32,7 @@ func (c *compiler) compileRegexp(n *jsontree.Node, p, pattern string) *regexp.Re
 		c.errorf(n, p, ErrInvalidSchema, "invalid regular expression (RE2): %s", msg)
 		return nil
 	}
-	return re
+	return &pattern{re: re, simple: compileSimple(expr)}
 }
 
 func strquote(s string) string {

@@ -1,7 +1,5 @@
 package jsonschema
 
-import "regexp"
-
 // Schema is a compiled schema, ready to validate documents. It is immutable:
 // Validate may be called concurrently.
 type Schema struct {
@@ -43,7 +41,7 @@ type schema struct {
 	// strings
 	str            bool // any string keyword
 	minLen, maxLen int
-	pattern        *regexp.Regexp
+	pattern        *pattern
 	format         format
 
 	// arrays
@@ -80,7 +78,7 @@ type depReq struct {
 }
 
 type patProp struct {
-	re *regexp.Regexp
+	re *pattern
 	s  *schema
 }
 

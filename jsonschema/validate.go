@@ -263,7 +263,7 @@ func (v *validator) checkString(s *schema, str []byte) bool {
 			return v.fail("minLength")
 		}
 	}
-	if s.pattern != nil && !s.pattern.Match(str) {
+	if s.pattern != nil && !s.pattern.match(str) {
 		return v.fail("pattern")
 	}
 	if s.format != formatNone && !s.format.check(str) {
@@ -460,7 +460,7 @@ func (v *validator) object(s *schema, pos, depth int) (int, bool) {
 				}
 			}
 			for _, pp := range s.patProps {
-				if pp.re.Match(key) {
+				if pp.re.match(key) {
 					if end, ok = v.eval(pp.s, j, depth+1, "patternProperties"); !ok {
 						return j, v.in(i, kend)
 					}
