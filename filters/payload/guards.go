@@ -157,10 +157,21 @@ func (s *scanner) walk(b []byte, g guards) string {
 }
 
 // stringEnd returns the index of the quote that closes the string whose
-// contents start at b[i], and whether it holds escapes. Strings without
-// escapes (the usual case) are crossed with IndexByte, which is fast in wasm
-// too.
+// contents start at b[i], and whether it holds escapes. The first bytes are
+// looked at one by one (names and most values are short); the rest of a long
+// string without escapes is crossed with IndexByte, which is fast in wasm too.
 func stringEnd(b []byte, i int) (int, bool) {
+	for n := min(len(b), i+16); i < n; i++ {
+		switch b[i] {
+		case '"':
+			return i, false
+		case '\\':
+			return escapedEnd(b, i)
+		}
+	}
+	if i >= len(b) {
+		return len(b), false
+	}
 	q := bytes.IndexByte(b[i:], '"')
 	if q < 0 {
 		q = len(b) - i
@@ -168,6 +179,11 @@ func stringEnd(b []byte, i int) (int, bool) {
 	if bytes.IndexByte(b[i:i+q], '\\') < 0 {
 		return i + q, false
 	}
+	return escapedEnd(b, i)
+}
+
+// escapedEnd is stringEnd for a string with escapes, from b[i] on.
+func escapedEnd(b []byte, i int) (int, bool) {
 	for ; i < len(b); i++ {
 		switch b[i] {
 		case '"':
