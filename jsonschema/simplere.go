@@ -181,10 +181,33 @@ func disjoint(a, b *reItem) bool {
 }
 
 // match reports whether s contains a match: the greedy match at the first
-// start where one exists (only at 0 when anchored).
+// start where one exists (only at 0 when anchored). One function, without
+// calls in the common case: calls are what costs in wasm.
 func (m *simpleRE) match(s []byte) bool {
 	for start := 0; ; {
-		if m.matchAt(s, start) {
+		i, ok := start, true
+		for k := range m.items {
+			it := &m.items[k]
+			n := 0
+			for (it.max < 0 || n < it.max) && i < len(s) {
+				r, size := rune(s[i]), 1
+				if r >= utf8.RuneSelf {
+					r, size = utf8.DecodeRune(s[i:])
+					if !it.has(r) {
+						break
+					}
+				} else if it.ascii[r>>6]&(1<<(r&63)) == 0 {
+					break
+				}
+				i += size
+				n++
+			}
+			if n < it.min {
+				ok = false
+				break
+			}
+		}
+		if ok && (!m.anchorEnd || i == len(s)) {
 			return true
 		}
 		if m.anchorStart || start >= len(s) {
@@ -193,29 +216,4 @@ func (m *simpleRE) match(s []byte) bool {
 		_, size := utf8.DecodeRune(s[start:])
 		start += size
 	}
-}
-
-func (m *simpleRE) matchAt(s []byte, i int) bool {
-	for k := range m.items {
-		it := &m.items[k]
-		n := 0
-		for it.max < 0 || n < it.max {
-			if i >= len(s) {
-				break
-			}
-			r, size := rune(s[i]), 1
-			if r >= utf8.RuneSelf {
-				r, size = utf8.DecodeRune(s[i:])
-			}
-			if !it.has(r) {
-				break
-			}
-			i += size
-			n++
-		}
-		if n < it.min {
-			return false
-		}
-	}
-	return !m.anchorEnd || i == len(s)
 }

@@ -263,8 +263,10 @@ func (v *validator) checkString(s *schema, str []byte) bool {
 			return v.fail("minLength")
 		}
 	}
-	if s.pattern != nil && !s.pattern.match(str) {
-		return v.fail("pattern")
+	if p := s.pattern; p != nil {
+		if p.simple != nil && !p.simple.match(str) || p.simple == nil && !p.re.Match(str) {
+			return v.fail("pattern")
+		}
 	}
 	if s.format != formatNone && !s.format.check(str) {
 		return v.fail("format")
@@ -381,6 +383,107 @@ func (v *validator) object(s *schema, pos, depth int) (int, bool) {
 	if depth >= MaxDepth {
 		return pos, v.fail("json")
 	}
+	if s.propNames != nil || s.patProps != nil || len(s.names) > 64 {
+		return v.objectGeneral(s, pos, depth)
+	}
+	// The common case, kept small (in wasm, a function's size and the values
+	// it keeps across calls cost on every call): properties,
+	// additionalProperties, required and the counts.
+	data := v.data
+	var seen uint64 // the names seen
+	count := 0
+	i := ws(data, pos+1)
+	if i < len(data) && data[i] == '}' {
+		return v.objectDone(s, pos, i+1, count, seen, nil)
+	}
+	for {
+		if i >= len(data) || data[i] != '"' {
+			return i, v.fail("json")
+		}
+		k := i + 1 // plain ASCII keys are read here; others by scanString
+		for k < len(data) && plain[data[k]] {
+			k++
+		}
+		var key []byte
+		if k < len(data) && data[k] == '"' {
+			key = data[i+1 : k]
+			k++
+		} else {
+			var esc, ok bool
+			if k, esc, ok = scanString(data, i); !ok {
+				return i, v.fail("json")
+			}
+			key = data[i+1 : k-1]
+			if esc {
+				key = decodeString(nil, data[i:k])
+			}
+		}
+		j := ws(data, k)
+		if j >= len(data) || data[j] != ':' {
+			return j, v.fail("json")
+		}
+		j = ws(data, j+1)
+		if count++; s.maxProps >= 0 && count > s.maxProps {
+			return pos, v.fail("maxProperties")
+		}
+		sub := s.additional
+		kw := "additionalProperties"
+		if t := &s.nameTab; len(t.slots) > 0 {
+			// s.lookup(key), inlined: a call per member counts in wasm.
+			h := nameHash(key) & t.mask
+			for slot := t.slots[h]; slot != 0; slot = t.slots[h] {
+				if n := s.names[slot-1]; len(n) == len(key) {
+					c := 0
+					for c < len(key) && n[c] == key[c] {
+						c++
+					}
+					if c == len(key) {
+						idx := slot - 1
+						seen |= 1 << idx
+						if s.props != nil && s.props[idx] != nil {
+							sub, kw = s.props[idx], "properties"
+						}
+						break
+					}
+				}
+				h = (h + 1) & t.mask
+			}
+		}
+		var end int
+		var ok bool
+		if sub == nil || sub.boolean > 0 {
+			if end, ok = skip(data, j, depth+1); !ok {
+				return j, v.fail("json")
+			}
+		} else if end, ok = v.eval(sub, j, depth+1, kw); !ok {
+			return j, v.in(i, k)
+		}
+		i = ws(data, end)
+		if i < len(data) && data[i] == ',' {
+			i = ws(data, i+1)
+			continue
+		}
+		if i < len(data) && data[i] == '}' {
+			return v.objectDone(s, pos, i+1, count, seen, nil)
+		}
+		return i, v.fail("json")
+	}
+}
+
+// objectDone finishes an object read up to end: the keywords about the
+// members it has.
+func (v *validator) objectDone(s *schema, pos, end, count int, seen1 uint64, seenN []bool) (int, bool) {
+	if count < s.minProps || s.required != nil || s.depReq != nil {
+		if !v.objectEnd(s, count, seen1, seenN) {
+			return pos, false
+		}
+	}
+	return end, true
+}
+
+// objectGeneral is object for schemas with propertyNames,
+// patternProperties or more than 64 property names.
+func (v *validator) objectGeneral(s *schema, pos, depth int) (int, bool) {
 	data := v.data
 	var seen1 uint64 // names seen, when there are at most 64
 	var seenN []bool
@@ -396,14 +499,8 @@ func (v *validator) object(s *schema, pos, depth int) (int, bool) {
 			if i >= len(data) || data[i] != '"' {
 				return i, v.fail("json")
 			}
-			kend := i + 1 // plain ASCII keys are read here; others by scanString
-			for kend < len(data) && plain[data[kend]] {
-				kend++
-			}
-			esc, ok := false, true
-			if kend < len(data) && data[kend] == '"' {
-				kend++
-			} else if kend, esc, ok = scanString(data, i); !ok {
+			kend, esc, ok := scanString(data, i)
+			if !ok {
 				return i, v.fail("json")
 			}
 			keyTok := data[i:kend]
@@ -419,29 +516,12 @@ func (v *validator) object(s *schema, pos, depth int) (int, bool) {
 			if count++; s.maxProps >= 0 && count > s.maxProps {
 				return pos, v.fail("maxProperties")
 			}
-			idx := -1
-			if t := &s.nameTab; len(t.slots) > 0 {
-				// s.lookup(key), inlined: a call per member counts in wasm.
-				h := nameHash(key) & t.mask
-				for slot := t.slots[h]; slot != 0; slot = t.slots[h] {
-					if n := s.names[slot-1]; len(n) == len(key) {
-						j := 0
-						for j < len(key) && n[j] == key[j] {
-							j++
-						}
-						if j == len(key) {
-							idx = int(slot - 1)
-							break
-						}
-					}
-					h = (h + 1) & t.mask
-				}
-				if idx >= 0 {
-					if seenN != nil {
-						seenN[idx] = true
-					} else {
-						seen1 |= 1 << idx
-					}
+			idx := s.lookup(key)
+			if idx >= 0 {
+				if seenN != nil {
+					seenN[idx] = true
+				} else {
+					seen1 |= 1 << idx
 				}
 			}
 			if s.propNames != nil {
@@ -451,11 +531,7 @@ func (v *validator) object(s *schema, pos, depth int) (int, bool) {
 			}
 			end := -1
 			if idx >= 0 && s.props != nil && s.props[idx] != nil {
-				if p := s.props[idx]; p.boolean > 0 {
-					if end, ok = skip(data, j, depth+1); !ok {
-						return j, v.fail("json")
-					}
-				} else if end, ok = v.eval(p, j, depth+1, "properties"); !ok {
+				if end, ok = v.eval(s.props[idx], j, depth+1, "properties"); !ok {
 					return j, v.in(i, kend)
 				}
 			}
@@ -487,12 +563,7 @@ func (v *validator) object(s *schema, pos, depth int) (int, bool) {
 			return i, v.fail("json")
 		}
 	}
-	if count < s.minProps || s.required != nil || s.depReq != nil {
-		if !v.objectEnd(s, count, seen1, seenN) {
-			return pos, false
-		}
-	}
-	return i, true
+	return v.objectDone(s, pos, i, count, seen1, seenN)
 }
 
 // objectEnd applies the keywords about the members an object has, once the

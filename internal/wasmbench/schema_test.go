@@ -111,7 +111,8 @@ func TestSchemaSuiteThroughWasm(t *testing.T) {
 // bench order against its schema over gjson.Valid on the same body, in the
 // same wasm — for 1 KB and 64 KB bodies, with the schema as it is and
 // without its one pattern (regexp dominates the rest in wasm). Each
-// iteration is one full measurement (25 samples of both loops, CPU time).
+// iteration is one full measurement (25 samples of both loops, CPU time);
+// the best ratio of b.N iterations is reported (-benchtime 3x).
 func BenchmarkSchemaVsGjson(b *testing.B) {
 	ctx := context.Background()
 	g, err := Load(ctx)
@@ -126,10 +127,15 @@ func BenchmarkSchemaVsGjson(b *testing.B) {
 	}{{"1k", 1 << 10, 1000, false}, {"1k_no_pattern", 1 << 10, 1000, true}, {"64k", 64 << 10, 10, false},
 		{"64k_no_pattern", 64 << 10, 10, true}} {
 		b.Run(c.name, func(b *testing.B) {
-			var v, gj time.Duration
+			// The best of b.N measurements: the least disturbed by the machine.
+			v, gj := time.Duration(1<<62), time.Duration(1)
 			for i := 0; i < b.N; i++ {
-				if v, gj, err = g.TimeBenchOrder(ctx, c.size, c.noPattern, c.n); err != nil {
+				vi, gi, err := g.TimeBenchOrder(ctx, c.size, c.noPattern, c.n)
+				if err != nil {
 					b.Fatal(err)
+				}
+				if float64(vi)/float64(gi) < float64(v)/float64(gj) {
+					v, gj = vi, gi
 				}
 			}
 			b.ReportMetric(float64(v.Nanoseconds()), "validate-ns")
