@@ -123,7 +123,7 @@ func (c *compiler) compile(n *jsontree.Node, p string, res *resource) *schema {
 			}
 		case "$ref":
 			s.inPlace = true
-			s.refPath = kp
+			s.refPath, s.refOff = kp, v.Off
 			s.ref = c.ref(v, kp, res)
 		case "type":
 			s.types = c.types(v, kp)

@@ -136,7 +136,7 @@ func (c *compiler) checkCycles(root *schema) {
 					if !reported[t] {
 						reported[t] = true
 						c.errs = append(c.errs, &Error{Path: t.refPath, Msg: "$ref cycle that does not consume input",
-							class: ErrBadRef, Off: 1 << 40})
+							class: ErrBadRef, Off: t.refOff})
 					}
 					break
 				}

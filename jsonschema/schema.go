@@ -70,6 +70,7 @@ type schema struct {
 	allOf, anyOf, oneOf    []*schema
 	not, ifS, thenS, elseS *schema
 	refPath                string // the $ref's path in the policy, for cycle errors
+	refOff                 int    // and its offset in the policy document
 }
 
 type depReq struct {
