@@ -89,10 +89,8 @@ func (r *Route) validateAllow(p path, errs *errorList) {
 		if rule.Owner == nil || rule.Owner.Param == "" {
 			return
 		}
-		for _, s := range r.Match.Template.Segments {
-			if s.Kind != SegmentLiteral && s.Value == rule.Owner.Param {
-				return
-			}
+		if r.Match.Template.hasParam(rule.Owner.Param) {
+			return
 		}
 		errs.add(rp.key("owner").key("param"), ErrInvalid,
 			fmt.Sprintf("%q is not a parameter of the route's path %q", rule.Owner.Param, r.Match.Path))

@@ -36,6 +36,14 @@ type describer interface {
 	describe() string
 }
 
+// nodeDecoder is implemented by policy types that keep (part of) their JSON as
+// the tree itself, such as JSON schemas and enum values of any JSON type.
+// decodeNode takes n as it is; a non-empty result names what was expected
+// instead ("a string, number or boolean") and becomes a type error.
+type nodeDecoder interface {
+	decodeNode(n *jsontree.Node) (want string)
+}
+
 // validator is implemented by policy types with rules beyond their JSON shape.
 // validate is called once the value is decoded, with the value's path; it reports
 // problems with errs.add. Values that failed to decode, and their children, are not
@@ -65,6 +73,12 @@ func (d *decoder) decode(n *jsontree.Node, v reflect.Value, p path) {
 // decodeValue decodes n into v and reports whether n had the right JSON type (the
 // value may still contain errors deeper down).
 func (d *decoder) decodeValue(n *jsontree.Node, v reflect.Value, p path) bool {
+	if nd, ok := v.Addr().Interface().(nodeDecoder); ok {
+		if want := nd.decodeNode(n); want != "" {
+			return d.typeError(n, p, want)
+		}
+		return true
+	}
 	if sd, ok := v.Addr().Interface().(stringDecoder); ok {
 		if n.Kind != jsontree.String {
 			want := "a string"

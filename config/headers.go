@@ -195,15 +195,6 @@ func valueProblem(v string) string {
 	return ""
 }
 
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
 // RequestHeaders is a route's request_headers: changes to the request before
 // it goes upstream, applied after the identity headers a client sent are
 // removed and the verified ones set. Values are ValueTemplates.
@@ -314,16 +305,6 @@ func (r *Route) validateRequestHeaders(p path, errs *errorList) {
 	}
 	check("set", rh.SetTemplates)
 	check("add", rh.AddTemplates)
-}
-
-// hasParam reports whether the template binds a parameter called name.
-func (t PathTemplate) hasParam(name string) bool {
-	for _, s := range t.Segments {
-		if s.Kind != SegmentLiteral && s.Value == name {
-			return true
-		}
-	}
-	return false
 }
 
 // validateRequestHeaderIdentity refuses request_headers that touch identity

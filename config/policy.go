@@ -44,6 +44,10 @@ type Policy struct {
 	// Routes are the API operations the policy knows, in policy order. Route ids are
 	// unique.
 	Routes []Route `json:"routes"`
+
+	// Schemas are named JSON Schemas that routes' body.schema refer to with
+	// {"$ref": "#/schemas/<name>"}. Names follow the route id syntax.
+	Schemas map[string]*Schema `json:"schemas"`
 }
 
 // Route is one API operation: which requests it matches and how they are treated.
@@ -86,6 +90,17 @@ type Route struct {
 	// Response holds the route's own response controls (redaction); each one
 	// present replaces the policy-wide one for this route.
 	Response *RouteResponse `json:"response"`
+	// Body sets the route's body rules (size, content types, required or
+	// forbidden, hostile-JSON guards, schema). Absent: bodies pass unchecked.
+	Body *Body `json:"body"`
+
+	// Params sets typed rules for the route's query and path parameters.
+	Params *Params `json:"params"`
+
+	// ExposeErrors puts the JSON pointer and keyword of a body or parameter
+	// violation in the 400 reply's body (for internal APIs); otherwise the
+	// client gets the generic body and only the event names them.
+	ExposeErrors bool `json:"expose_errors"`
 }
 
 // Match selects requests by host, method and path.

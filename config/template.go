@@ -201,3 +201,13 @@ func (t PathTemplate) shape() string {
 	}
 	return b.String()
 }
+
+// hasParam reports whether the template binds a parameter called name.
+func (t PathTemplate) hasParam(name string) bool {
+	for _, s := range t.Segments {
+		if s.Kind != SegmentLiteral && s.Value == name {
+			return true
+		}
+	}
+	return false
+}

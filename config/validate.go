@@ -26,6 +26,8 @@ func (pol *Policy) validate(p path, errs *errorList) {
 	pol.validateClaimNames(p, errs)
 	pol.validateRequestHeaderIdentity(p, errs)
 	pol.validateResponse(p, errs)
+	pol.validateSchemaNames(p, errs)
+	pol.compileSchemas(p, errs)
 }
 
 func (pol *Policy) validateRouteIDs(p path, errs *errorList) {
@@ -52,6 +54,7 @@ func (r *Route) validate(p path, errs *errorList) {
 	r.validateAllow(p, errs)
 	r.validateClientIP(p, errs)
 	r.validateRequestHeaders(p, errs)
+	r.validateParams(p, errs)
 }
 
 // validRouteID reports whether id matches ^[a-z0-9][a-z0-9_.-]{0,63}$.

@@ -125,6 +125,31 @@ const (
 	ReasonRedactOverflow Reason = "redact_overflow"
 )
 
+// Reason codes of request payload checks (filters/payload): the body rules
+// and the query and path parameter rules of a route.
+const (
+	// ReasonBodyTooLarge: the body is longer than the route's max_bytes, by
+	// Content-Length or as it streams: 413.
+	ReasonBodyTooLarge Reason = "body_too_large"
+	// ReasonContentTypeUnsupported: the body's Content-Type is absent, not on
+	// the route's list, or names a charset other than UTF-8: 415.
+	ReasonContentTypeUnsupported Reason = "content_type_unsupported"
+	// ReasonBodyRequired: the route requires a body and the request has none:
+	// 400.
+	ReasonBodyRequired Reason = "body_required"
+	// ReasonBodyForbidden: the route takes no body and the request has one:
+	// 400.
+	ReasonBodyForbidden Reason = "body_forbidden"
+	// ReasonBodyInvalid: the body is not UTF-8, not JSON, breaks a
+	// hostile-JSON guard or the route's schema, or its length differs from
+	// its Content-Length: 400.
+	ReasonBodyInvalid Reason = "body_invalid"
+	// ReasonParamInvalid: a query or path parameter breaks the route's rules
+	// (type, enum, pattern, bounds, required, unknown, repeated, encoding):
+	// 400.
+	ReasonParamInvalid Reason = "param_invalid"
+)
+
 // Reasons lists every reason code, so metrics can be defined up front.
 func Reasons() []Reason {
 	return []Reason{ReasonPublic, ReasonDefaultAllow, ReasonRouteNotFound, ReasonMethodNotAllowed,
@@ -134,7 +159,9 @@ func Reasons() []Reason {
 		ReasonSignatureInvalid, ReasonJWKSUnavailable, ReasonAPIKeyInvalid, ReasonAuthenticated, ReasonPathRejected,
 		ReasonScopeMissing, ReasonRoleMissing, ReasonClaimMismatch, ReasonNotOwner, ReasonAccessDenied,
 		ReasonIPDenied, ReasonHTTPSRedirected, ReasonHTTPSRequired, ReasonCORSPreflight, ReasonCORSRejected,
-		ReasonRedactOverflow}
+		ReasonRedactOverflow,
+		ReasonBodyTooLarge, ReasonContentTypeUnsupported, ReasonBodyRequired, ReasonBodyForbidden,
+		ReasonBodyInvalid, ReasonParamInvalid}
 }
 
 // Decision is what the pipeline concluded about one request.
@@ -187,6 +214,35 @@ type Decision struct {
 	// route's (or the policy-wide) plan, nil when there is none or the caller
 	// holds a scope or role that keeps the fields.
 	Redact *redact.Plan
+
+	// BodyRoute is 1 + the index of the matched route in the policy when the
+	// route has body rules (the plugin then judges the body, with the rules
+	// pipeline.Body returns); 0 otherwise.
+	BodyRoute int
+
+	// Violation names where the request broke a body or parameter rule (empty
+	// otherwise), for the event's Detail; ExposeViolation puts it in the
+	// reply body too (the route's expose_errors).
+	Violation       Violation
+	ExposeViolation bool
+}
+
+// Violation is where a request broke a body or parameter rule: an RFC 6901
+// pointer (into the JSON body, or /query/<name>, /path/<name>) and the
+// keyword of the rule it broke ("minimum", "required", "max_depth"). It never
+// holds a value of the request.
+type Violation struct {
+	Pointer string
+	Keyword string
+}
+
+// String is the violation for the log: "<pointer> <keyword>", or the keyword
+// alone for the document itself.
+func (v Violation) String() string {
+	if v.Pointer == "" {
+		return v.Keyword
+	}
+	return v.Pointer + " " + v.Keyword
 }
 
 // Replies reports whether Gatehouse answers the request itself: an enforced

@@ -8,6 +8,7 @@ import (
 	"github.com/gatehouse-dev/gatehouse/abi"
 	"github.com/gatehouse-dev/gatehouse/filters"
 	"github.com/gatehouse-dev/gatehouse/filters/headers"
+	"github.com/gatehouse-dev/gatehouse/filters/payload"
 	"github.com/gatehouse-dev/gatehouse/filters/pipeline"
 	"github.com/gatehouse-dev/gatehouse/filters/reply"
 	"github.com/gatehouse-dev/gatehouse/plugin/proxywasm"
@@ -35,6 +36,15 @@ type stream struct {
 	edits     []headers.Edit
 	// redaction is the response redaction the request's decision asked for.
 	redaction redaction
+	// headersEOS is the request-headers callback's end_of_stream: no body follows.
+	headersEOS bool
+	// bodyRules is set while the request body is being judged (routes with
+	// body rules); nil otherwise, and the body callbacks then do nothing.
+	// pending is the headers' decision, recorded once the body is judged.
+	bodyRules  *payload.Rules
+	bodyExpose bool
+	body       payload.Checker
+	pending    filters.Decision
 }
 
 // reset prepares a recycled stream for a new context id, keeping storage.
@@ -47,7 +57,7 @@ func (s *stream) reset(id uint32) {
 	clear(s.edits)
 	*s = stream{root: s.root, id: id, pairs: s.pairs[:0],
 		req:       filters.Request{Headers: s.req.Headers[:0], Params: s.req.Params[:0]},
-		respPairs: s.respPairs[:0], respHave: s.respHave[:0], edits: s.edits[:0]}
+		respPairs: s.respPairs[:0], respHave: s.respHave[:0], edits: s.edits[:0], body: s.body}
 }
 
 // OnDelete hands the stream back to its root for reuse (after taking it off the
@@ -77,6 +87,7 @@ func (s *stream) OnRequestHeaders(numHeaders int, endOfStream bool) abi.Action {
 		return abi.ActionPause
 	}
 	s.pairs = pairs
+	s.headersEOS = endOfStream
 	fillRequest(&s.req, pairs)
 	s.req.ClientIP = clientIP()
 	s.req.Time = time.Now()
@@ -113,8 +124,13 @@ func (s *stream) decide(mayWait bool) abi.Action {
 			RouteID: d.RouteID, Enforced: true})
 		return abi.ActionPause
 	}
-	s.root.record(&s.req, &d)
 	s.redaction = redaction{plan: d.Redact, routeID: d.RouteID, enforced: d.Enforced}
+	if d.Verdict == filters.Allow {
+		if rules, expose := s.root.pipeline.Body(&d); rules != nil {
+			return s.startBody(&d, rules, expose)
+		}
+	}
+	s.root.record(&s.req, &d)
 	return abi.ActionContinue
 }
 
@@ -239,9 +255,12 @@ func (s *stream) OnPanic(callback string, recovered any) {
 func (s *stream) deny(d filters.Decision) {
 	s.root.record(&s.req, &d)
 	var rep reply.Reply
-	if d.Status >= 400 {
+	switch {
+	case d.ExposeViolation:
+		rep = reply.Invalid(d.Status, s.req.RequestID, d.Violation)
+	case d.Status >= 400:
 		rep = reply.Error(d.Status, s.req.RequestID, d.ReplyHeaders...)
-	} else {
+	default:
 		rep = reply.Empty(d.Status, d.ReplyHeaders...)
 	}
 	set := d.ResponseHeaders

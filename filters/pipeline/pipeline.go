@@ -20,6 +20,7 @@ import (
 	"github.com/gatehouse-dev/gatehouse/filters/cors"
 	"github.com/gatehouse-dev/gatehouse/filters/headers"
 	"github.com/gatehouse-dev/gatehouse/filters/https"
+	"github.com/gatehouse-dev/gatehouse/filters/payload"
 	"github.com/gatehouse-dev/gatehouse/filters/redact"
 	"github.com/gatehouse-dev/gatehouse/filters/route"
 )
@@ -63,6 +64,12 @@ type compiledRoute struct {
 	// redact is the route's effective response redaction (its own, else the
 	// policy-wide one); nil: none.
 	redact *redact.Plan
+	// params are the route's parameter rules; nil: none.
+	params *payload.ParamRules
+	// body are the route's body rules; nil: none (the body is not looked at).
+	body *payload.Rules
+	// expose puts violations in the reply body (expose_errors).
+	expose bool
 }
 
 // Compile turns a parsed policy into a Pipeline. Errors name the JSON path of the
@@ -90,6 +97,11 @@ func Compile(p *config.Policy) (*Pipeline, error) {
 		}
 		compiled[i].ipRules = clientip.Compile(r.ClientIP)
 		compiled[i].rewrite = headers.CompileRewrite(r.RequestHeaders, r.ID)
+		compiled[i].params = payload.CompileParams(r.Params)
+		if compiled[i].body, err = payload.Compile(r.Body); err != nil {
+			return nil, fmt.Errorf("routes[%d].body: %w", i, err)
+		}
+		compiled[i].expose = r.ExposeErrors
 		compiled[i].report = p.Mode == config.ModeReport
 		if r.Mode != nil {
 			compiled[i].report = *r.Mode == config.ModeReport
@@ -129,6 +141,16 @@ func Compile(p *config.Policy) (*Pipeline, error) {
 	}
 	pl.summary = fmt.Sprintf("%d routes, default %s, mode %s", len(p.Routes), p.Default, p.Mode)
 	return pl, nil
+}
+
+// Body returns the body rules of the decision's route and whether the route
+// exposes violations; nil when the route has none (or no route matched).
+func (p *Pipeline) Body(d *filters.Decision) (*payload.Rules, bool) {
+	if d.BodyRoute <= 0 || d.BodyRoute > len(p.compiled) {
+		return nil, false
+	}
+	r := &p.compiled[d.BodyRoute-1]
+	return r.body, r.expose
 }
 
 // Summary describes the compiled policy in a few words for the load log line.
@@ -229,6 +251,14 @@ func (p *Pipeline) Decide(req *filters.Request) filters.Decision {
 			d.Identity, d.Subject = pr.Identity, pr.Subject
 		default:
 			d = p.deny(403, filters.ReasonNoAllowRule)
+		}
+		if d.Verdict == filters.Allow && r.params != nil {
+			if f := r.params.Check(req); f.Failed() {
+				f.Deny(&d, r.expose)
+			}
+		}
+		if r.body != nil {
+			d.BodyRoute = res.Route.Index + 1
 		}
 	case route.MethodNotAllowed:
 		if p.defaultAllow {

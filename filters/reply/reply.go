@@ -5,6 +5,7 @@ package reply
 
 import (
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/gatehouse-dev/gatehouse/filters"
 )
@@ -63,4 +64,37 @@ func Error(status int, requestID string, extra ...filters.Header) Reply {
 // 204 CORS preflight answer, a 308 redirect): only the given headers.
 func Empty(status int, headers ...filters.Header) Reply {
 	return Reply{Status: status, Headers: headers}
+}
+
+// Invalid builds the 400 reply of a route with expose_errors: the generic body
+// plus the JSON pointer and the keyword of the rule the request broke,
+// {"error":"bad_request","request_id":"<id>","pointer":"/items/3/qty","keyword":"minimum"}.
+// Pointer and keyword never hold a value of the request.
+func Invalid(status int, requestID string, v filters.Violation) Reply {
+	r := Error(status, requestID)
+	body := r.Body[:len(r.Body)-1]
+	body = append(body, `,"pointer":`...)
+	body = appendJSONString(body, v.Pointer)
+	body = append(body, `,"keyword":`...)
+	body = appendJSONString(body, v.Keyword)
+	r.Body = append(body, '}')
+	return r
+}
+
+// appendJSONString appends s as a JSON string: quotes, backslashes and
+// control characters escaped, invalid UTF-8 replaced by U+FFFD.
+func appendJSONString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			dst = append(dst, '\\', byte(r))
+		case r < 0x20 || r == 0x7f:
+			dst = append(dst, '\\', 'u', '0', '0', hex[r>>4], hex[r&0xf])
+		default:
+			dst = utf8.AppendRune(dst, r)
+		}
+	}
+	return append(dst, '"')
 }

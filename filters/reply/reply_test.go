@@ -35,3 +35,18 @@ func TestError(t *testing.T) {
 		}
 	}
 }
+
+func TestInvalid(t *testing.T) {
+	r := Invalid(400, "rid-1", filters.Violation{Pointer: "/a\"b\\c/\x01/é/\xff", Keyword: "minimum"})
+	want := `{"error":"bad_request","request_id":"rid-1","pointer":"/a\"b\\c/\u0001/é/` + "\uFFFD" + `","keyword":"minimum"}`
+	if r.Status != 400 || string(r.Body) != want {
+		t.Fatalf("%d %s\nwant %s", r.Status, r.Body, want)
+	}
+	var v map[string]string
+	if err := json.Unmarshal(r.Body, &v); err != nil || v["pointer"] != "/a\"b\\c/\x01/é/\uFFFD" {
+		t.Fatalf("%v %q", err, v)
+	}
+	if len(r.Headers) != 2 || r.Headers[0].Value != "application/json" {
+		t.Fatalf("headers %v", r.Headers)
+	}
+}

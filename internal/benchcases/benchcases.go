@@ -11,9 +11,11 @@ package benchcases
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gatehouse-dev/gatehouse/abi"
+	"github.com/gatehouse-dev/gatehouse/internal/benchcases/order"
 	"github.com/gatehouse-dev/gatehouse/internal/wasmbench"
 	"github.com/gatehouse-dev/gatehouse/internal/wasmbuild"
 	"github.com/gatehouse-dev/gatehouse/wasmhost"
@@ -68,6 +70,7 @@ func Cases() []Case {
 			Request: withHeader(request("/v1/orders/42"), "origin", "https://app.example.com"), WantStatus: 200},
 		Authenticated(),
 		Authorised(),
+		AuthenticatedBody(),
 		{Name: "deny (no route, 404 reply)", Package: "./plugin", Policy: `{"routes":[
 			{"id":"health","match":{"path":"/healthz"},"public":true}]}`,
 			Request: request("/v1/orders/42"), WantStatus: 404},
@@ -143,5 +146,38 @@ func tokenCase(name, path, allow string) Case {
 		c.WantStatus = -1
 	}
 	c.Request = req
+	return c
+}
+
+// AuthenticatedBodyName is the row of AuthenticatedBody; the body check's cost
+// is its guest time minus the authenticated case's.
+const AuthenticatedBodyName = "authenticated + 1 KB JSON body (schema)"
+
+// AuthenticatedBody is Authenticated as a POST with a 1 KB JSON body, in one
+// chunk, that a schema (objects, arrays, strings, integers, a pattern, enum)
+// and the hostile-JSON guards accept.
+func AuthenticatedBody() Case {
+	c := Authenticated()
+	c.Name = AuthenticatedBodyName
+	if c.WantStatus != 200 {
+		return c
+	}
+	body := order.Body()
+	hs := append([]abi.Pair(nil), c.Request.Headers...)
+	for i, p := range hs {
+		switch p.Key {
+		case ":method":
+			hs[i].Value = "POST"
+		case ":path":
+			hs[i].Value = "/v1/orders"
+		}
+	}
+	hs = append(hs, abi.Pair{Key: "content-type", Value: "application/json"},
+		abi.Pair{Key: "content-length", Value: fmt.Sprint(len(body))})
+	c.Request.Headers = hs
+	c.Request.Body = [][]byte{body}
+	c.Policy = strings.Replace(c.Policy, `"routes":[`, `"schemas":{"order":`+order.Schema+`},"routes":[
+		{"id":"create","match":{"path":"/v1/orders","methods":["POST"]},"identity":["corp"],
+		 "body":{"max_bytes":16384,"reject_duplicate_keys":true,"schema":{"$ref":"#/schemas/order"}}},`, 1)
 	return c
 }

@@ -119,6 +119,14 @@ func main() {
 		check("authorised vs authenticated cached-token request", ratio <= 1.2,
 			fmt.Sprintf("%.2f× (%.0f vs %.0f CPU ns/req) ≤ 1.2×", ratio, az.cpuPerReq, an.cpuPerReq))
 	}
+	if withBody, without, err := bodyCheckCost(ctx); err != nil {
+		check("1 KB JSON body check", false, err.Error())
+	} else {
+		cost := withBody - without
+		check("1 KB JSON body check", cost <= maxBodyCheck, fmt.Sprintf(
+			"%v at the median (guest time %v with the body, %v without; cached token) ≤ %v",
+			cost.Round(100*time.Nanosecond), withBody.Round(100*time.Nanosecond), without.Round(100*time.Nanosecond), maxBodyCheck))
+	}
 	if pt := rowNamed(rows, "pass-through (public route)"); pt.err == nil && floor.err == nil {
 		ratio := pt.cpuPerReq / floor.cpuPerReq
 		check("pass-through cost", ratio <= maxPassThrough, fmt.Sprintf("%.2f× floor ≤ %.1f×", ratio, maxPassThrough))

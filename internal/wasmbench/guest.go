@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"syscall"
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
@@ -22,7 +21,8 @@ import (
 
 // Pieces are the measured exports of the guest, bench_<name>, in report order.
 var Pieces = []string{"event", "decode_pairs", "decide", "edge_headers", "time_now", "verify", "rsa_stdlib", "cached_token",
-	"decide_10", "decide_1000", "redact_1k", "gjson_valid_1k"}
+	"decide_10", "decide_1000", "redact_1k", "gjson_valid_users_1k", "schema_1k", "gjson_valid_1k", "schema_64k",
+	"gjson_valid_64k"}
 
 // guestNow is the clock of the guest's pieces (fixed, so tokens stay valid).
 var guestNow = time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC)
@@ -57,7 +57,7 @@ func Load(ctx context.Context) (*Guest, error) {
 }
 
 func (g *Guest) setup(ctx context.Context) error {
-	for _, f := range []string{"setup", "setup_routes", "setup_edge"} {
+	for _, f := range []string{"setup", "setup_routes", "setup_edge", "setup_schema"} {
 		if _, err := g.mod.ExportedFunction(f).Call(ctx); err != nil {
 			return err
 		}
@@ -168,13 +168,6 @@ func (g *Guest) CPURatio(ctx context.Context, a, b string, n, samples int) (ta, 
 		}
 	}
 	return best[0], best[1], nil
-}
-
-// threadCPU is the CPU time of the calling OS thread.
-func threadCPU() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(1, &ru) // RUSAGE_THREAD
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // Close releases the runtime.

@@ -57,7 +57,7 @@ func BenchmarkRedactVsValid(b *testing.B) {
 	}
 	defer g.Close(ctx)
 	for i := 0; i < b.N; i++ {
-		r, v, err := g.CPURatio(ctx, "redact_1k", "gjson_valid_1k", 3000, 10)
+		r, v, err := g.CPURatio(ctx, "redact_1k", "gjson_valid_users_1k", 3000, 10)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,0 +1,80 @@
+package payload
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/gatehouse-dev/gatehouse/config"
+	"github.com/gatehouse-dev/gatehouse/filters"
+	"github.com/gatehouse-dev/gatehouse/internal/benchcases/order"
+)
+
+// BenchmarkChecker1KB judges the benchmark's 1 KB order (internal/benchcases/order)
+// with its schema and the default guards, in one chunk.
+func BenchmarkChecker1KB(b *testing.B) {
+	pol, err := config.Parse([]byte(`{"routes":[{"id":"r","match":{"path":"/r"},"public":true,
+		"body":{"max_bytes":16384,"reject_duplicate_keys":true,"schema":` + order.Schema + `}}]}`))
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := Compile(pol.Routes[0].Body)
+	if err != nil {
+		b.Fatal(err)
+	}
+	body := order.Body()
+	req := &filters.Request{Headers: []filters.Header{{Name: "content-type", Value: "application/json"},
+		{Name: "content-length", Value: strconv.Itoa(len(body))}}}
+	var ch Checker
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if f := ch.Start(r, req, true); f.Failed() {
+			b.Fatal(f)
+		}
+		ch.Size(int64(len(body)))
+		ch.Write(body)
+		if f := ch.Finish(); f.Failed() {
+			b.Fatal(f.Detail())
+		}
+	}
+}
+
+// BenchmarkGuards is the guards' scan alone over the same body.
+func BenchmarkGuards(b *testing.B) {
+	body := order.Body()
+	var s scanner
+	g := guards{depth: 32, keys: 1000, array: 10000, rejectDup: true}
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if kw := s.scan(body, g); kw != "" {
+			b.Fatal(kw)
+		}
+	}
+}
+
+// BenchmarkSyntax is the schema engine's syntax check alone (the schema true)
+// over the same body.
+func BenchmarkSyntax(b *testing.B) {
+	r := rulesFor(b, `{}`)
+	body := order.Body()
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, ok := r.schema.Validate(body); !ok {
+			b.Fatal("invalid")
+		}
+	}
+}
+
+// BenchmarkUTF8 is the UTF-8 check alone over the same body.
+func BenchmarkUTF8(b *testing.B) {
+	body := order.Body()
+	b.SetBytes(int64(len(body)))
+	for i := 0; i < b.N; i++ {
+		var u utf8Stream
+		if !u.write(body) || !u.end() {
+			b.Fatal("invalid")
+		}
+	}
+}

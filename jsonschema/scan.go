@@ -1,0 +1,246 @@
+package jsonschema
+
+import (
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// This file reads JSON tokens from a document's bytes, checking RFC 8259 as
+// strictly as jsontree does (no leading zeros, control characters or invalid
+// UTF-8 in strings, valid escapes). A function that fails returns ok=false;
+// the validator then reports keyword "json".
+
+// plain marks the bytes a string may hold as they are: printable ASCII but
+// the quote and the backslash.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+func ws(data []byte, pos int) int {
+	for pos < len(data) {
+		switch data[pos] {
+		case ' ', '\t', '\n', '\r':
+			pos++
+		default:
+			return pos
+		}
+	}
+	return pos
+}
+
+// scanString reads the string whose opening quote is at pos; end is just past
+// its closing quote and esc tells whether it holds escapes.
+func scanString(data []byte, pos int) (end int, esc, ok bool) {
+	i := pos + 1
+	for {
+		for i < len(data) && plain[data[i]] {
+			i++
+		}
+		if i >= len(data) {
+			return i, esc, false
+		}
+		switch c := data[i]; {
+		case c == '"':
+			return i + 1, esc, true
+		case c == '\\':
+			esc = true
+			if i+1 >= len(data) {
+				return i, esc, false
+			}
+			switch data[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i += 2
+			case 'u':
+				if i+6 > len(data) || !isHex(data[i+2]) || !isHex(data[i+3]) || !isHex(data[i+4]) || !isHex(data[i+5]) {
+					return i, esc, false
+				}
+				i += 6
+			default:
+				return i, esc, false
+			}
+		case c < 0x20:
+			return i, esc, false
+		default:
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return i, esc, false
+			}
+			i += size
+		}
+	}
+}
+
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+
+func hexVal(c byte) rune {
+	switch {
+	case c <= '9':
+		return rune(c - '0')
+	case c >= 'a':
+		return rune(c - 'a' + 10)
+	}
+	return rune(c - 'A' + 10)
+}
+
+// decodeString appends the value of the valid string token tok (quotes
+// included) to dst. Lone surrogates become U+FFFD, as in jsontree.
+func decodeString(dst, tok []byte) []byte {
+	s := tok[1 : len(tok)-1]
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c != '\\' {
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		switch s[i+1] {
+		case 'b':
+			dst = append(dst, '\b')
+		case 'f':
+			dst = append(dst, '\f')
+		case 'n':
+			dst = append(dst, '\n')
+		case 'r':
+			dst = append(dst, '\r')
+		case 't':
+			dst = append(dst, '\t')
+		case 'u':
+			r := hexVal(s[i+2])<<12 | hexVal(s[i+3])<<8 | hexVal(s[i+4])<<4 | hexVal(s[i+5])
+			i += 6
+			if utf16.IsSurrogate(r) {
+				if r < 0xDC00 && i+6 <= len(s) && s[i] == '\\' && s[i+1] == 'u' {
+					lo := hexVal(s[i+2])<<12 | hexVal(s[i+3])<<8 | hexVal(s[i+4])<<4 | hexVal(s[i+5])
+					if 0xDC00 <= lo && lo < 0xE000 {
+						r = utf16.DecodeRune(r, lo)
+						i += 6
+					} else {
+						r = utf8.RuneError
+					}
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			dst = utf8.AppendRune(dst, r)
+			continue
+		default: // '"', '\\', '/'
+			dst = append(dst, s[i+1])
+		}
+		i += 2
+	}
+	return dst
+}
+
+// scanNumber reads the number at pos.
+func scanNumber(data []byte, pos int) (end int, ok bool) {
+	i := pos
+	if i < len(data) && data[i] == '-' {
+		i++
+	}
+	if i < len(data) && data[i] == '0' {
+		i++
+	} else if i, ok = digits(data, i); !ok {
+		return i, false
+	}
+	if i < len(data) && data[i] == '.' {
+		if i, ok = digits(data, i+1); !ok {
+			return i, false
+		}
+	}
+	if i < len(data) && (data[i] == 'e' || data[i] == 'E') {
+		i++
+		if i < len(data) && (data[i] == '+' || data[i] == '-') {
+			i++
+		}
+		if i, ok = digits(data, i); !ok {
+			return i, false
+		}
+	}
+	return i, true
+}
+
+func digits(data []byte, i int) (int, bool) {
+	start := i
+	for i < len(data) && '0' <= data[i] && data[i] <= '9' {
+		i++
+	}
+	return i, i > start
+}
+
+// literal reads word (true, false or null) at pos.
+func literal(data []byte, pos int, word string) (int, bool) {
+	if len(data)-pos < len(word) || string(data[pos:pos+len(word)]) != word {
+		return pos, false
+	}
+	return pos + len(word), true
+}
+
+// skip reads the value at pos (no leading whitespace) and returns its end;
+// depth is the nesting of the value's container.
+func skip(data []byte, pos, depth int) (int, bool) {
+	if pos >= len(data) {
+		return pos, false
+	}
+	switch c := data[pos]; {
+	case c == '"':
+		end, _, ok := scanString(data, pos)
+		return end, ok
+	case c == '{' || c == '[':
+		if depth >= MaxDepth {
+			return pos, false
+		}
+		closing := byte('}')
+		if c == '[' {
+			closing = ']'
+		}
+		i := ws(data, pos+1)
+		if i < len(data) && data[i] == closing {
+			return i + 1, true
+		}
+		for {
+			var ok bool
+			if c == '{' {
+				if i >= len(data) || data[i] != '"' {
+					return i, false
+				}
+				if i, _, ok = scanString(data, i); !ok {
+					return i, false
+				}
+				i = ws(data, i)
+				if i >= len(data) || data[i] != ':' {
+					return i, false
+				}
+				i = ws(data, i+1)
+			}
+			if i, ok = skip(data, i, depth+1); !ok {
+				return i, false
+			}
+			i = ws(data, i)
+			if i < len(data) && data[i] == ',' {
+				i = ws(data, i+1)
+				continue
+			}
+			if i < len(data) && data[i] == closing {
+				return i + 1, true
+			}
+			return i, false
+		}
+	case c == '-' || '0' <= c && c <= '9':
+		return scanNumber(data, pos)
+	case c == 't':
+		return literal(data, pos, "true")
+	case c == 'f':
+		return literal(data, pos, "false")
+	case c == 'n':
+		return literal(data, pos, "null")
+	}
+	return pos, false
+}
+
+// valid reports whether data is one JSON value surrounded by whitespace.
+func valid(data []byte) bool {
+	end, ok := skip(data, ws(data, 0), 0)
+	return ok && ws(data, end) == len(data)
+}
