@@ -33,6 +33,10 @@ type Policy struct {
 	// Routes are the API operations the policy knows, in policy order. Route ids are
 	// unique.
 	Routes []Route `json:"routes"`
+
+	// RateLimits apply to every request the policy would let through (a
+	// matched route or the default allow), before the route's own limits.
+	RateLimits []RateLimit `json:"rate_limits"`
 }
 
 // Route is one API operation: which requests it matches and how they are treated.
@@ -68,6 +72,10 @@ type Route struct {
 	// tries a route's rules on live traffic while the rest is enforced (or the
 	// other way round).
 	Mode *Mode `json:"mode"`
+
+	// RateLimits apply to the route's requests that would be let through,
+	// after the policy-wide limits; all must admit a request.
+	RateLimits []RateLimit `json:"rate_limits"`
 }
 
 // Match selects requests by method and path.

@@ -22,6 +22,8 @@ func (pol *Policy) validate(p path, errs *errorList) {
 	pol.validateRouteIDs(p, errs)
 	pol.validateRouteOverlap(p, errs)
 	pol.validateIdentityNames(p, errs)
+	pol.validateRateLimitNames(p, errs)
+	pol.validateRateLimitKeys(p, errs)
 }
 
 func (pol *Policy) validateRouteIDs(p path, errs *errorList) {
