@@ -99,6 +99,17 @@ const (
 	ReasonIPDenied Reason = "ip_denied"
 )
 
+// Reason codes of rate limiting (filters/ratelimit).
+const (
+	// ReasonRateLimited: a rate limit has no token for the request: 429 with
+	// Retry-After.
+	ReasonRateLimited Reason = "rate_limited"
+	// ReasonRateLimitError: a rate limit's bucket could not be read or updated
+	// (a host error, or contention beyond the retries); the request is refused
+	// (503) or let through, as the limit's on_error says.
+	ReasonRateLimitError Reason = "rate_limit_error"
+)
+
 // Reasons lists every reason code, so metrics can be defined up front.
 func Reasons() []Reason {
 	return []Reason{ReasonPublic, ReasonDefaultAllow, ReasonRouteNotFound, ReasonMethodNotAllowed,
@@ -107,7 +118,7 @@ func Reasons() []Reason {
 		ReasonIssuerMismatch, ReasonAudienceMismatch, ReasonAlgNotAllowed, ReasonKidUnknown,
 		ReasonSignatureInvalid, ReasonJWKSUnavailable, ReasonAPIKeyInvalid, ReasonAuthenticated, ReasonPathRejected,
 		ReasonScopeMissing, ReasonRoleMissing, ReasonClaimMismatch, ReasonNotOwner, ReasonAccessDenied,
-		ReasonIPDenied}
+		ReasonIPDenied, ReasonRateLimited, ReasonRateLimitError}
 }
 
 // Decision is what the pipeline concluded about one request.
@@ -124,6 +135,9 @@ type Decision struct {
 	Enforced bool
 	// ReplyHeaders are added to the error reply (e.g. Allow on a 405).
 	ReplyHeaders []Header
+	// ResponseHeaders are headers Gatehouse sets on the response: the
+	// upstream's and its own local replies' (e.g. RateLimit).
+	ResponseHeaders []Header
 	// Detail is the reason in words for the log (e.g. "exp 1700000000 is
 	// before now"); it never holds a credential. Empty when the reason says all.
 	Detail string

@@ -23,6 +23,9 @@ type stream struct {
 	// replied is set once Gatehouse answered the client itself; the response
 	// callbacks that Envoy then runs for that local reply leave it alone.
 	replied bool
+	// respHeaders are set on the upstream's response (the decision's
+	// ResponseHeaders).
+	respHeaders []filters.Header
 }
 
 // reset prepares a recycled stream for a new context id, keeping storage.
@@ -67,6 +70,9 @@ func (s *stream) OnRequestHeaders(numHeaders int, endOfStream bool) abi.Action {
 	if beforeDecide != nil {
 		beforeDecide(&s.req)
 	}
+	if storeFault != nil {
+		s.root.store.fault = storeFault(&s.req)
+	}
 	return s.decide(true)
 }
 
@@ -97,6 +103,7 @@ func (s *stream) decide(mayWait bool) abi.Action {
 		return abi.ActionPause
 	}
 	s.root.record(&s.req, &d)
+	s.respHeaders = d.ResponseHeaders
 	return abi.ActionContinue
 }
 
@@ -120,14 +127,21 @@ func rewriteRequest(d *filters.Decision) error {
 	return nil
 }
 
-// OnResponseHeaders leaves Gatehouse's own local replies alone; upstream
-// responses pass unchanged until the response controls land.
+// OnResponseHeaders leaves Gatehouse's own local replies alone (their headers
+// were sent with them) and sets the decision's response headers (RateLimit)
+// on the upstream's response.
 func (s *stream) OnResponseHeaders(numHeaders int, endOfStream bool) abi.Action {
 	if s.replied {
 		return abi.ActionContinue
 	}
 	if beforeResponseHeaders != nil {
 		beforeResponseHeaders(&s.req)
+	}
+	for _, h := range s.respHeaders {
+		if err := proxywasm.ReplaceHeader(abi.MapResponseHeaders, h.Name, h.Value); err != nil {
+			logError("gatehouse: setting response headers: " + err.Error())
+			break
+		}
 	}
 	return abi.ActionContinue
 }

@@ -11,12 +11,14 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/gatehouse-dev/gatehouse/config"
 	"github.com/gatehouse-dev/gatehouse/filters"
 	"github.com/gatehouse-dev/gatehouse/filters/authn"
 	"github.com/gatehouse-dev/gatehouse/filters/authz"
 	"github.com/gatehouse-dev/gatehouse/filters/clientip"
+	"github.com/gatehouse-dev/gatehouse/filters/ratelimit"
 	"github.com/gatehouse-dev/gatehouse/filters/route"
 )
 
@@ -32,6 +34,22 @@ type Pipeline struct {
 	unmatched    int // status for no route under default deny
 	report       bool
 	summary      string
+	limits       *ratelimit.Limits
+}
+
+// Option adjusts Compile.
+type Option func(*options)
+
+type options struct {
+	store   ratelimit.Store
+	counter ratelimit.Counter
+}
+
+// WithRateLimitStore keeps the rate limits' buckets in store (the plugin's
+// shared data) and reports each limit's outcomes to counter (may be nil).
+// Without it the buckets live in a private in-memory store.
+func WithRateLimitStore(store ratelimit.Store, counter ratelimit.Counter) Option {
+	return func(o *options) { o.store, o.counter = store, counter }
 }
 
 type compiledRoute struct {
@@ -49,7 +67,11 @@ type compiledRoute struct {
 
 // Compile turns a parsed policy into a Pipeline. Errors name the JSON path of the
 // offending policy element, like config's.
-func Compile(p *config.Policy) (*Pipeline, error) {
+func Compile(p *config.Policy, opts ...Option) (*Pipeline, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	an, err := authn.Compile(p.Identity)
 	if err != nil {
 		return nil, err
@@ -86,6 +108,7 @@ func Compile(p *config.Policy) (*Pipeline, error) {
 		defaultAllow: p.Default == config.DefaultAllow,
 		unmatched:    cmp.Or(p.UnmatchedStatus, 404),
 		report:       p.Mode == config.ModeReport,
+		limits:       ratelimit.Compile(p, o.store, o.counter),
 	}
 	pl.summary = fmt.Sprintf("%d routes, default %s, mode %s", len(p.Routes), p.Default, p.Mode)
 	return pl, nil
@@ -93,6 +116,10 @@ func Compile(p *config.Policy) (*Pipeline, error) {
 
 // Summary describes the compiled policy in a few words for the load log line.
 func (p *Pipeline) Summary() string { return p.summary }
+
+// RateLimits returns the compiled rate limits (the plugin prepares their slots
+// and names their metrics).
+func (p *Pipeline) RateLimits() *ratelimit.Limits { return p.limits }
 
 // Authn returns the compiled identity section (the plugin feeds remote JWKS to
 // its providers).
@@ -122,8 +149,10 @@ func (p *Pipeline) Decide(req *filters.Request) filters.Decision {
 	res := p.routes.Match(req.Method, norm, req.Params)
 	req.Params = res.Params
 	report := p.report
+	routeIndex := -1
 	switch res.Outcome {
 	case route.Found:
+		routeIndex = res.Route.Index
 		r := &p.compiled[res.Route.Index]
 		report = r.report
 		switch {
@@ -165,7 +194,40 @@ func (p *Pipeline) Decide(req *filters.Request) filters.Decision {
 			d = p.deny(p.unmatched, filters.ReasonRouteNotFound)
 		}
 	}
+	if d.Verdict == filters.Allow && p.limits.Any(routeIndex) {
+		d = p.rateLimit(req, d, routeIndex, principal)
+	}
 	return p.finishAs(req, d, principal, report)
+}
+
+// rateLimit runs the rate limits over a request that is otherwise allowed: a
+// refusal is a 429 with Retry-After, a bucket failure a 503 or, under
+// on_error allow, the allowed decision with reason rate_limit_error. Allowed
+// requests carry the RateLimit headers for the response.
+func (p *Pipeline) rateLimit(req *filters.Request, d filters.Decision, routeIndex int, principal *authn.Principal) filters.Decision {
+	r := p.limits.Check(req, routeIndex, d.RouteID, principal)
+	switch r.Verdict {
+	case ratelimit.Refused:
+		nd := p.deny(429, filters.ReasonRateLimited)
+		nd.Detail = "rate limit " + r.Limit
+		nd.ReplyHeaders = append([]filters.Header{{Name: "retry-after", Value: strconv.FormatInt(r.RetryAfter, 10)}},
+			r.Headers...)
+		nd.ResponseHeaders = r.Headers
+		nd.RouteID, nd.Identity, nd.Subject = d.RouteID, d.Identity, d.Subject
+		d = nd
+	case ratelimit.Failed:
+		nd := p.deny(503, filters.ReasonRateLimitError)
+		nd.Detail = "rate limit " + r.Limit + ": " + r.Err.Error()
+		nd.RouteID, nd.Identity, nd.Subject = d.RouteID, d.Identity, d.Subject
+		d = nd
+	default:
+		if r.Err != nil {
+			d.Reason = filters.ReasonRateLimitError
+			d.Detail = "rate limit " + r.Limit + " let through by on_error allow: " + r.Err.Error()
+		}
+		d.ResponseHeaders = r.Headers
+	}
+	return d
 }
 
 // finish is finishAs with the policy's mode (no route involved).
