@@ -61,6 +61,12 @@ func (s *sharedData) set(vmID, key string, value []byte, cas uint32) abi.Status 
 	return abi.StatusOK
 }
 
+func (s *sharedData) len(vmID string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.data[vmID])
+}
+
 func (s *sharedData) snapshot(vmID string) map[string][]byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
