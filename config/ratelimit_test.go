@@ -3,6 +3,7 @@ package config
 import (
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -139,6 +140,35 @@ func FuzzParseRate(f *testing.F) {
 		}
 		if n, err := strconv.ParseInt(s[:len(s)-2], 10, 64); err != nil || n != r.Count {
 			t.Fatalf("count %d, strconv %d %v", r.Count, n, err)
+		}
+	})
+}
+
+// FuzzKeySource: parseKeySource never panics, returns a kind or a one-line
+// message (never both), and what it accepts is one of the documented forms.
+// Seeds in testdata/fuzz/FuzzKeySource.
+func FuzzKeySource(f *testing.F) {
+	for _, s := range []string{"client_ip", "client_ip/24", "client_ip/64", "claim:sub", "header:x-tenant", "api_key", "route", "const", "client_ip/0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		k, msg := parseKeySource(s)
+		if (msg == "") == (k.Kind == 0) || strings.ContainsAny(msg, "\n\r") {
+			t.Fatalf("parseKeySource(%q) = %+v, %q", s, k, msg)
+		}
+		switch k.Kind {
+		case KeyClientIP:
+			if k.V4Bits < 1 || k.V4Bits > 32 || k.V6Bits < 33 || k.V6Bits > 128 || (k.V4Bits != 32 && k.V6Bits != 128) {
+				t.Fatalf("%q: bits %d %d", s, k.V4Bits, k.V6Bits)
+			}
+		case KeyClaim:
+			if s != "claim:"+k.Name {
+				t.Fatalf("%q: %+v", s, k)
+			}
+		case KeyHeader:
+			if s != "header:"+k.Name || strings.ToLower(k.Name) != k.Name {
+				t.Fatalf("%q: %+v", s, k)
+			}
 		}
 	})
 }

@@ -59,6 +59,12 @@ func (b bucket) decide(tat, now int64) (take, int64) {
 	if tat < now {
 		tat = now
 	}
+	if tat-now > b.tolerance {
+		// Beyond what any update writes: the clock went back, or the burst
+		// shrank with a new policy. Count the bucket as empty, not as
+		// blocked until then.
+		tat = now + b.tolerance
+	}
 	newTat := tat + b.interval
 	debt := newTat - now
 	if debt > b.tolerance {

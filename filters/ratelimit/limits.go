@@ -181,6 +181,7 @@ func (ls *Limits) Check(req *filters.Request, route int, routeID string, princip
 	now := req.Time.UnixNano()
 	s := subject{req: req, route: routeID, principal: principal}
 	var pol, cur []byte
+	var polOne string
 	ls.taken = ls.taken[:0]
 	limits := ls.global
 	for pass := 0; pass < 2; pass++ {
@@ -214,24 +215,33 @@ func (ls *Limits) Check(req *filters.Request, route int, routeID string, princip
 				res.RetryAfter = max(seconds(t.next), 1)
 				res.Headers = nil
 				if l.headers {
-					res.Headers = headers([]byte(l.policyItem), appendItem(nil, l.name, 0, res.RetryAfter))
+					res.Headers = headers(l.policyItem, appendItem(nil, l.name, 0, res.RetryAfter))
 				}
 				return res
 			}
 			ls.count(l, Allowed)
 			ls.taken = append(ls.taken, refund{l, key})
 			if l.headers {
-				if len(pol) > 0 {
-					pol = append(pol, ", "...)
+				switch {
+				case polOne == "" && pol == nil:
+					polOne = l.policyItem // the usual single limit: no copy
+				case pol == nil:
+					pol = append(append(append(pol, polOne...), ", "...), l.policyItem...)
+				default:
+					pol = append(append(pol, ", "...), l.policyItem...)
+				}
+				if len(cur) > 0 {
 					cur = append(cur, ", "...)
 				}
-				pol = append(pol, l.policyItem...)
 				cur = appendItem(cur, l.name, t.remaining, seconds(t.next))
 			}
 		}
 	}
-	if len(pol) > 0 {
-		res.Headers = headers(pol, cur)
+	switch {
+	case pol != nil:
+		res.Headers = headers(string(pol), cur)
+	case polOne != "":
+		res.Headers = headers(polOne, cur)
 	}
 	return res
 }
@@ -256,8 +266,8 @@ const (
 	HeaderLimit  = "ratelimit"
 )
 
-func headers(pol, cur []byte) []filters.Header {
-	return []filters.Header{{Name: HeaderPolicy, Value: string(pol)}, {Name: HeaderLimit, Value: string(cur)}}
+func headers(pol string, cur []byte) []filters.Header {
+	return []filters.Header{{Name: HeaderPolicy, Value: pol}, {Name: HeaderLimit, Value: string(cur)}}
 }
 
 // appendItem appends one RateLimit item: `"name";r=R;t=T`.

@@ -11,6 +11,7 @@ package benchcases
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gatehouse-dev/gatehouse/abi"
@@ -56,6 +57,7 @@ func Cases() []Case {
 			{"id":"orders","match":{"path":"/v1/orders/{id}","methods":["GET"]},"public":true}]}`,
 			Request: request("/v1/orders/42"), WantStatus: 200},
 		Authenticated(),
+		AuthenticatedRateLimited(),
 		{Name: "deny (no route, 404 reply)", Package: "./plugin", Policy: `{"routes":[
 			{"id":"health","match":{"path":"/healthz"},"public":true}]}`,
 			Request: request("/v1/orders/42"), WantStatus: 404},
@@ -118,5 +120,23 @@ func Authenticated() Case {
 		c.WantStatus = -1
 	}
 	c.Request = req
+	return c
+}
+
+// AuthenticatedRateLimitedName labels AuthenticatedRateLimited's row.
+const AuthenticatedRateLimitedName = "authenticated + one rate limit (claim:sub)"
+
+// AuthenticatedRateLimited is Authenticated with one rate limit on the route,
+// keyed by the token's sub, in shared data with the default slot count. The
+// limit is high enough that every request is admitted: the case measures the
+// bucket update (a shared-data read and a compare-and-swap write) and the
+// RateLimit response headers.
+func AuthenticatedRateLimited() Case {
+	c := Authenticated()
+	c.Name = AuthenticatedRateLimitedName
+	if c.Policy != "" {
+		c.Policy = strings.Replace(c.Policy, `"identity":["corp"]}`,
+			`"identity":["corp"],"rate_limits":[{"name":"per-user","rate":"1000000000/s","burst":1000000,"by":["claim:sub"]}]}`, 1)
+	}
 	return c
 }
