@@ -156,10 +156,15 @@ func (s *stream) OnPanic(callback string, recovered any) {
 		Enforced: true})
 }
 
-// deny records the decision and sends the generic error reply for it.
+// deny records the decision and sends the generic error reply for it, with
+// the decision's reply headers and then its response headers.
 func (s *stream) deny(d filters.Decision) {
 	s.root.record(&s.req, &d)
-	rep := reply.Error(d.Status, s.req.RequestID, d.ReplyHeaders...)
+	extra := d.ReplyHeaders
+	if len(d.ResponseHeaders) > 0 {
+		extra = append(extra[:len(extra):len(extra)], d.ResponseHeaders...)
+	}
+	rep := reply.Error(d.Status, s.req.RequestID, extra...)
 	headers := make([]abi.Pair, len(rep.Headers))
 	for i, h := range rep.Headers {
 		headers[i] = abi.Pair{Key: h.Name, Value: h.Value}

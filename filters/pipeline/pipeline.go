@@ -210,9 +210,8 @@ func (p *Pipeline) rateLimit(req *filters.Request, d filters.Decision, routeInde
 	case ratelimit.Refused:
 		nd := p.deny(429, filters.ReasonRateLimited)
 		nd.Detail = "rate limit " + r.Limit
-		nd.ReplyHeaders = append([]filters.Header{{Name: "retry-after", Value: strconv.FormatInt(r.RetryAfter, 10)}},
-			r.Headers...)
-		nd.ResponseHeaders = r.Headers
+		nd.ReplyHeaders = []filters.Header{{Name: "retry-after", Value: strconv.FormatInt(r.RetryAfter, 10)}}
+		nd.ResponseHeaders = r.Headers // on the 429, or on the upstream's answer in report mode
 		nd.RouteID, nd.Identity, nd.Subject = d.RouteID, d.Identity, d.Subject
 		d = nd
 	case ratelimit.Failed:

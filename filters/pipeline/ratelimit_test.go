@@ -35,10 +35,10 @@ func TestRateLimitDecisions(t *testing.T) {
 		t.Fatalf("%+v", d)
 	}
 	d = do("/pub", "10.0.0.1", nil)
-	want := []filters.Header{{Name: "retry-after", Value: "60"},
-		{Name: "ratelimit-policy", Value: `"ip";q=1;w=60`}, {Name: "ratelimit", Value: `"ip";r=0;t=60`}}
+	want := []filters.Header{{Name: "ratelimit-policy", Value: `"ip";q=1;w=60`}, {Name: "ratelimit", Value: `"ip";r=0;t=60`}}
 	if !d.Blocks() || d.Status != 429 || d.Reason != filters.ReasonRateLimited || d.RouteID != "pub" ||
-		d.Detail != "rate limit ip" || !reflect.DeepEqual(d.ReplyHeaders, want) {
+		d.Detail != "rate limit ip" || !reflect.DeepEqual(d.ReplyHeaders, []filters.Header{{Name: "retry-after", Value: "60"}}) ||
+		!reflect.DeepEqual(d.ResponseHeaders, want) {
 		t.Fatalf("%+v", d)
 	}
 	// Claim keys: one bucket per tenant; the identity stays on the refusal.
