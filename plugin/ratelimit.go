@@ -11,13 +11,14 @@ import (
 // sharedStore is the rate limits' ratelimit.Store over Envoy's shared data.
 type sharedStore struct {
 	// fault, when set (only by the test hooks), replaces the host's answer:
-	// abi.StatusCasMismatch on every write, or an error on every call.
+	// abi.StatusCasMismatch on every write, errLoseOneWrite on the next write,
+	// or an error on every call.
 	fault error
 }
 
 // Get implements ratelimit.Store.
 func (s *sharedStore) Get(key string) ([]byte, uint32, error) {
-	if s.fault != nil && !errors.Is(s.fault, abi.StatusCasMismatch) {
+	if s.fault != nil && s.fault != errLoseOneWrite && !errors.Is(s.fault, abi.StatusCasMismatch) {
 		return nil, 0, s.fault
 	}
 	v, cas, err := proxywasm.GetSharedData(key)
@@ -27,8 +28,16 @@ func (s *sharedStore) Get(key string) ([]byte, uint32, error) {
 	return v, cas, err
 }
 
+// errLoseOneWrite, as a test fault, makes the next write lose its
+// compare-and-swap once (as if another worker had written first).
+var errLoseOneWrite = errors.New("test fault: lose one compare-and-swap")
+
 // Set implements ratelimit.Store.
 func (s *sharedStore) Set(key string, value []byte, cas uint32) error {
+	if s.fault == errLoseOneWrite {
+		s.fault = nil
+		return ratelimit.ErrCASMismatch
+	}
 	if s.fault != nil {
 		if errors.Is(s.fault, abi.StatusCasMismatch) {
 			return ratelimit.ErrCASMismatch

@@ -12,8 +12,9 @@ import (
 // phase, so e2e tests can check that a panic becomes a generic 500 and that the
 // VM keeps serving. The shipped build/gatehouse.wasm is built without the tag.
 //
-// x-gatehouse-test-shared-data: error|contention makes the rate limits' shared
-// data fail every call, or lose every compare-and-swap, for that request.
+// x-gatehouse-test-shared-data: error|contention|race makes the rate limits'
+// shared data fail every call, lose every compare-and-swap, or lose the first
+// one, for that request.
 func init() {
 	beforeDecide = panicOn("request")
 	beforeResponseHeaders = panicOn("response")
@@ -23,6 +24,8 @@ func init() {
 			return abi.StatusInternalFailure
 		case "contention":
 			return abi.StatusCasMismatch
+		case "race":
+			return errLoseOneWrite
 		}
 		return nil
 	}

@@ -186,6 +186,10 @@ func (h *Host) SharedData() map[string][]byte { return h.shared.snapshot(h.cfg.V
 // namespace (shared data has no delete: it only grows).
 func (h *Host) SharedDataLen() int { return h.shared.len(h.cfg.VMID) }
 
+// SharedDataCASMismatches counts the shared-data writes refused with
+// CAS_MISMATCH so far (all namespaces): evidence that workers raced.
+func (h *Host) SharedDataCASMismatches() int64 { return h.shared.casMismatches() }
+
 // PollOneoffCalls counts WASI poll_oneoff calls so far (all VMs).
 func (h *Host) PollOneoffCalls() int64 { return h.polls.Load() }
 

@@ -42,6 +42,8 @@ type Limits struct {
 	store   Store
 	counter Counter
 	taken   []refund // scratch for Check
+	scratch []byte   // scratch for Check: slot keys
+	cur     []byte   // scratch for Check: the RateLimit value
 }
 
 // Limit is one compiled limit.
@@ -180,8 +182,9 @@ func (ls *Limits) Check(req *filters.Request, route int, routeID string, princip
 	var res Result
 	now := req.Time.UnixNano()
 	s := subject{req: req, route: routeID, principal: principal}
-	var pol, cur []byte
+	var pol []byte
 	var polOne string
+	cur := ls.cur[:0]
 	ls.taken = ls.taken[:0]
 	limits := ls.global
 	for pass := 0; pass < 2; pass++ {
@@ -196,7 +199,8 @@ func (ls *Limits) Check(req *filters.Request, route int, routeID string, princip
 			if !ok {
 				continue
 			}
-			key := l.slotKey(h % l.slots)
+			ls.scratch = strconv.AppendUint(append(ls.scratch[:0], l.prefix...), h%l.slots, 10)
+			key := string(ls.scratch)
 			t, err := l.b.takeToken(ls.store, key, h, now)
 			switch {
 			case err != nil:
@@ -237,6 +241,7 @@ func (ls *Limits) Check(req *filters.Request, route int, routeID string, princip
 			}
 		}
 	}
+	ls.cur = cur
 	switch {
 	case pol != nil:
 		res.Headers = headers(string(pol), cur)
