@@ -218,7 +218,9 @@ func TestRateLimitOnError(t *testing.T) {
 		h := start(t, gatehouseWithHooks(t), mode, `{"routes":[
 			{"id":"strict","match":{"path":"/strict"},"public":true,"rate_limits":[{"name":"strict","rate":"10/s","burst":5,"slots":8,"by":["const"]}]},
 			{"id":"lenient","match":{"path":"/lenient"},"public":true,"rate_limits":[{"name":"lenient","rate":"10/s","burst":5,"slots":8,"on_error":"allow","by":["const"]}]}]}`,
-			func(c *wasmhost.Config) { c.Clock = wasmhost.NewManualClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)) })
+			func(c *wasmhost.Config) {
+				c.Clock = wasmhost.NewManualClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
+			})
 		tests := []struct {
 			path, fault string
 			status      int
