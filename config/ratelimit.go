@@ -50,7 +50,7 @@ type RateLimit struct {
 
 // Defaults and bounds of a rate limit.
 const (
-	DefaultSlots = 65536
+	DefaultSlots = 8192
 	MaxSlots     = 1 << 20
 	MaxBurst     = 1000000
 	MaxRateCount = 1000000000

@@ -27,10 +27,10 @@ func TestRateLimitErrors(t *testing.T) {
 			{"name":"b","rate":"1/s","burst":1000001,"by":["const"],"slots":1048577}]}`, []string{
 			`rate_limits[0].name: invalid name "A" (want ^[a-z0-9][a-z0-9_.-]{0,63}$)`,
 			`rate_limits[0].burst: must be between 1 and 1000000`,
-			`rate_limits[0].slots: must be between 1 and 1048576 (0 or absent: 65536)`,
+			`rate_limits[0].slots: must be between 1 and 1048576 (0 or absent: 8192)`,
 			`rate_limits[0].on_error: unknown on_error "maybe" (want deny or allow)`,
 			`rate_limits[1].burst: must be between 1 and 1000000`,
-			`rate_limits[1].slots: must be between 1 and 1048576 (0 or absent: 65536)`}},
+			`rate_limits[1].slots: must be between 1 and 1048576 (0 or absent: 8192)`}},
 		{"missing fields", `{"rate_limits":[{"name":"a"}]}`, []string{
 			`rate_limits[0]: missing required field "rate"`,
 			`rate_limits[0]: missing required field "burst"`,
