@@ -15,28 +15,24 @@ const (
 	fnvPrime  = 1099511628211
 )
 
-type hasher uint64
+// fnvByte, fnvBytes and fnvString fold data into an FNV-1a hash. Strings go
+// in with their length first, so parts cannot run into each other.
+func fnvByte(h uint64, c byte) uint64 { return (h ^ uint64(c)) * fnvPrime }
 
-func newHasher() hasher { return fnvOffset }
-
-func (h *hasher) byte(c byte) { *h = (*h ^ hasher(c)) * fnvPrime }
-
-func (h *hasher) bytes(b []byte) {
+func fnvBytes(h uint64, b []byte) uint64 {
 	for _, c := range b {
-		h.byte(c)
+		h = (h ^ uint64(c)) * fnvPrime
 	}
+	return h
 }
 
-// string hashes s with its length first, so parts cannot run into each other.
-func (h *hasher) string(s string) {
-	n := len(s)
-	h.byte(byte(n >> 24))
-	h.byte(byte(n >> 16))
-	h.byte(byte(n >> 8))
-	h.byte(byte(n))
+func fnvString(h uint64, s string) uint64 {
+	n := uint32(len(s))
+	h = fnvByte(fnvByte(fnvByte(fnvByte(h, byte(n>>24)), byte(n>>16)), byte(n>>8)), byte(n))
 	for i := 0; i < len(s); i++ {
-		h.byte(s[i])
+		h = (h ^ uint64(s[i])) * fnvPrime
 	}
+	return h
 }
 
 // subject is what a key may be built from: the request, its matched route and
@@ -51,10 +47,9 @@ type subject struct {
 // request; ok is false when a source has no value (the limit then does not
 // count the request).
 func keyHash(name string, keys []config.KeySource, s subject) (uint64, bool) {
-	h := newHasher()
-	h.string(name)
+	h := fnvString(fnvOffset, name)
 	for _, k := range keys {
-		h.byte(byte(k.Kind))
+		h = fnvByte(h, byte(k.Kind))
 		switch k.Kind {
 		case config.KeyClientIP:
 			if s.req.ClientIP == "" {
@@ -62,38 +57,37 @@ func keyHash(name string, keys []config.KeySource, s subject) (uint64, bool) {
 			}
 			ip, ok := config.ParseIP(s.req.ClientIP)
 			if !ok {
-				h.string(s.req.ClientIP) // not an address (a test host?): use it as it is
+				h = fnvString(h, s.req.ClientIP) // not an address (a test host?): use it as it is
 				continue
 			}
 			b, v4 := ip.Masked(k.V4Bits, k.V6Bits)
-			h.bytes(b[:])
+			h = fnvBytes(h, b[:])
 			if v4 {
-				h.byte(4)
+				h = fnvByte(h, 4)
 			}
 		case config.KeyClaim:
 			v, ok := claimText(s.principal, k.Name)
 			if !ok {
 				return 0, false
 			}
-			h.string(v)
+			h = fnvString(h, v)
 		case config.KeyAPIKey:
 			if s.principal == nil || s.principal.Claims != nil || s.principal.Subject == "" {
 				return 0, false
 			}
-			h.string(s.principal.Identity)
-			h.string(s.principal.Subject)
+			h = fnvString(fnvString(h, s.principal.Identity), s.principal.Subject)
 		case config.KeyHeader:
 			v, ok := s.req.Header(k.Name)
 			if !ok {
 				return 0, false
 			}
-			h.string(v)
+			h = fnvString(h, v)
 		case config.KeyRoute:
-			h.string(s.route)
+			h = fnvString(h, s.route)
 		case config.KeyConst:
 		}
 	}
-	return uint64(h), true
+	return h, true
 }
 
 // claimText is the claim at path as text, for scalar claims (strings,

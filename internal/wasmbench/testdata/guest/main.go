@@ -17,6 +17,7 @@ import (
 	"github.com/gatehouse-dev/gatehouse/filters/event"
 	"github.com/gatehouse-dev/gatehouse/filters/jwt"
 	"github.com/gatehouse-dev/gatehouse/filters/pipeline"
+	"github.com/gatehouse-dev/gatehouse/filters/ratelimit"
 )
 
 func main() {}
@@ -214,6 +215,32 @@ func benchCachedToken(n uint32) {
 	for i := uint32(0); i < n; i++ {
 		if _, err := prov.Authenticate(&r, cache, now); err != nil {
 			panic(err)
+		}
+	}
+}
+
+var limits *ratelimit.Limits
+
+// bench_ratelimit is one request through one rate limit keyed on the client
+// address, over an in-memory store (the .wasm's shared-data calls excluded).
+//
+//go:wasmexport bench_ratelimit
+func benchRateLimit(n uint32) {
+	if limits == nil {
+		pol, err := config.Parse([]byte(`{"rate_limits":[{"name":"per-client","rate":"1000000000/s","burst":1000000,"slots":1024,"by":["client_ip"]}]}`))
+		if err != nil {
+			panic(err)
+		}
+		limits = ratelimit.Compile(pol, nil, nil)
+		if err := limits.Prepare(); err != nil {
+			panic(err)
+		}
+	}
+	r := filters.Request{ClientIP: "203.0.113.7"}
+	for i := uint32(0); i < n; i++ {
+		r.Time = now.Add(time.Duration(i) * time.Microsecond)
+		if limits.Check(&r, -1, "", nil).Verdict != ratelimit.Pass {
+			panic("refused")
 		}
 	}
 }
