@@ -42,7 +42,6 @@ type Limits struct {
 	store   Store
 	counter Counter
 	taken   []refund // scratch for Check
-	scratch []byte   // scratch for Check: slot keys
 	cur     []byte   // scratch for Check: the RateLimit value
 }
 
@@ -57,6 +56,16 @@ type Limit struct {
 	headers    bool
 	prefix     string // KeyPrefix + name + "."
 	policyItem string // `"name";q=N;w=S`
+	// slotKeys caches recent slot keys, direct-mapped by slot: a busy client's
+	// requests do not build the same key string again.
+	slotKeys [keyCacheSize]cachedKey
+}
+
+const keyCacheSize = 64
+
+type cachedKey struct {
+	slot uint64
+	key  string
 }
 
 type refund struct {
@@ -139,6 +148,15 @@ func (ls *Limits) Prepare() error {
 
 func (l *Limit) slotKey(slot uint64) string { return l.prefix + strconv.FormatUint(slot, 10) }
 
+// slotKeyCached is slotKey through the limit's cache.
+func (l *Limit) slotKeyCached(slot uint64) string {
+	c := &l.slotKeys[slot%keyCacheSize]
+	if c.key == "" || c.slot != slot {
+		c.slot, c.key = slot, l.slotKey(slot)
+	}
+	return c.key
+}
+
 // Any reports whether a request on route (an index into the policy's routes,
 // -1 for none) meets any limit.
 func (ls *Limits) Any(route int) bool {
@@ -199,8 +217,7 @@ func (ls *Limits) Check(req *filters.Request, route int, routeID string, princip
 			if !ok {
 				continue
 			}
-			ls.scratch = strconv.AppendUint(append(ls.scratch[:0], l.prefix...), h%l.slots, 10)
-			key := string(ls.scratch)
+			key := l.slotKeyCached(h % l.slots)
 			t, err := l.b.takeToken(ls.store, key, h, now)
 			switch {
 			case err != nil:
