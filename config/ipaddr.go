@@ -228,3 +228,17 @@ func (p Prefix) Contains(ip IP) bool {
 	}
 	return true
 }
+
+// Masked returns the address's 16 bytes (IPv4 in the IPv4-mapped form) with
+// every bit after the first v4Bits (IPv4) or v6Bits (IPv6) cleared, and
+// whether the address is IPv4. Rate limits aggregate clients with it.
+func (ip IP) Masked(v4Bits, v6Bits int) ([16]byte, bool) {
+	b, bits := ip.b, v6Bits
+	if ip.v4 {
+		bits = 96 + v4Bits
+	}
+	for i := bits; i < 128; i++ {
+		b[i/8] &^= 0x80 >> (i % 8)
+	}
+	return b, ip.v4
+}

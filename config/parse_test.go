@@ -98,21 +98,21 @@ func TestParseErrors(t *testing.T) {
 		{"top-level null", `null`, []string{"expected an object, got null"}},
 
 		// Unknown fields and duplicate keys.
-		{"unknown root field", `{"mod":"report"}`, []string{`mod: unknown field (known: client_ip, cors, default, https, identity, mode, response, routes, schemas, unmatched_status)`}},
+		{"unknown root field", `{"mod":"report"}`, []string{`mod: unknown field (known: client_ip, cors, default, https, identity, mode, rate_limits, response, routes, schemas, unmatched_status)`}},
 		{"unknown nested field", route(`{"path":"/","metods":["GET"]}`), []string{
 			`routes[0].match.metods: unknown field (known: host, methods, path)`}},
 		{"unknown route field", `{"routes":[{"id":"a","match":{"path":"/"},"rate_limit":{}}]}`, []string{
-			`routes[0].rate_limit: unknown field (known: allow, body, client_ip, expose_errors, id, identity, match, mode, params, public, request_headers, response)`}},
+			`routes[0].rate_limit: unknown field (known: allow, body, client_ip, expose_errors, id, identity, match, mode, params, public, rate_limits, request_headers, response)`}},
 		{"quoted unknown key", `{"my key":1,"a.b":2,"x\ny":3}`, []string{
-			`["my key"]: unknown field (known: client_ip, cors, default, https, identity, mode, response, routes, schemas, unmatched_status)`,
-			`["a.b"]: unknown field (known: client_ip, cors, default, https, identity, mode, response, routes, schemas, unmatched_status)`,
-			`["x\ny"]: unknown field (known: client_ip, cors, default, https, identity, mode, response, routes, schemas, unmatched_status)`}},
+			`["my key"]: unknown field (known: client_ip, cors, default, https, identity, mode, rate_limits, response, routes, schemas, unmatched_status)`,
+			`["a.b"]: unknown field (known: client_ip, cors, default, https, identity, mode, rate_limits, response, routes, schemas, unmatched_status)`,
+			`["x\ny"]: unknown field (known: client_ip, cors, default, https, identity, mode, rate_limits, response, routes, schemas, unmatched_status)`}},
 		{"quoted nested key", route(`{"path":"/","2x":1}`), []string{
 			`routes[0].match["2x"]: unknown field (known: host, methods, path)`}},
 		{"duplicate key", `{"mode":"report","mode":"enforce"}`, []string{`mode: duplicate key`}},
 		{"duplicate nested key", route(`{"path":"/","path":"/x"}`), []string{`routes[0].match.path: duplicate key`}},
 		{"duplicate unknown key", `{"x":1,"x":2}`, []string{
-			`x: unknown field (known: client_ip, cors, default, https, identity, mode, response, routes, schemas, unmatched_status)`, `x: duplicate key`}},
+			`x: unknown field (known: client_ip, cors, default, https, identity, mode, rate_limits, response, routes, schemas, unmatched_status)`, `x: duplicate key`}},
 
 		// Types.
 		{"mode type", `{"mode":1}`, []string{`mode: expected a string, got number`}},
@@ -219,14 +219,14 @@ func TestParseErrors(t *testing.T) {
 		}`, []string{
 			`routes[0].match.path: must start with "/"`,
 			`routes[0].match.methods[0]: unknown method "GETT"`,
-			`routes[0].publik: unknown field (known: allow, body, client_ip, expose_errors, id, identity, match, mode, params, public, request_headers, response)`,
+			`routes[0].publik: unknown field (known: allow, body, client_ip, expose_errors, id, identity, match, mode, params, public, rate_limits, request_headers, response)`,
 			`routes[1].id: duplicate route id "a" (first at routes[0].id)`,
 			`routes[1].match.methods[1]: duplicate method "PUT"`,
 			`routes[1].match: missing required field "path"`,
 			`routes[2].id: expected a string, got number`,
 			`routes[2].match.path: duplicate parameter "id"`,
 			`mode: unknown mode "enforcing" (want enforce or report)`,
-			`extra: unknown field (known: client_ip, cors, default, https, identity, mode, response, routes, schemas, unmatched_status)`}},
+			`extra: unknown field (known: client_ip, cors, default, https, identity, mode, rate_limits, response, routes, schemas, unmatched_status)`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -48,6 +48,9 @@ type Policy struct {
 	// Schemas are named JSON Schemas that routes' body.schema refer to with
 	// {"$ref": "#/schemas/<name>"}. Names follow the route id syntax.
 	Schemas map[string]*Schema `json:"schemas"`
+	// RateLimits apply to every request the policy would let through (a
+	// matched route or the default allow), before the route's own limits.
+	RateLimits []RateLimit `json:"rate_limits"`
 }
 
 // Route is one API operation: which requests it matches and how they are treated.
@@ -101,6 +104,9 @@ type Route struct {
 	// violation in the 400 reply's body (for internal APIs); otherwise the
 	// client gets the generic body and only the event names them.
 	ExposeErrors bool `json:"expose_errors"`
+	// RateLimits apply to the route's requests that would be let through,
+	// after the policy-wide limits; all must admit a request.
+	RateLimits []RateLimit `json:"rate_limits"`
 }
 
 // Match selects requests by host, method and path.

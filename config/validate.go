@@ -28,6 +28,8 @@ func (pol *Policy) validate(p path, errs *errorList) {
 	pol.validateResponse(p, errs)
 	pol.validateSchemaNames(p, errs)
 	pol.compileSchemas(p, errs)
+	pol.validateRateLimitNames(p, errs)
+	pol.validateRateLimitKeys(p, errs)
 }
 
 func (pol *Policy) validateRouteIDs(p path, errs *errorList) {

@@ -150,6 +150,17 @@ const (
 	ReasonParamInvalid Reason = "param_invalid"
 )
 
+// Reason codes of rate limiting (filters/ratelimit).
+const (
+	// ReasonRateLimited: a rate limit has no token for the request: 429 with
+	// Retry-After.
+	ReasonRateLimited Reason = "rate_limited"
+	// ReasonRateLimitError: a rate limit's bucket could not be read or updated
+	// (a host error, or contention beyond the retries); the request is refused
+	// (503) or let through, as the limit's on_error says.
+	ReasonRateLimitError Reason = "rate_limit_error"
+)
+
 // Reasons lists every reason code, so metrics can be defined up front.
 func Reasons() []Reason {
 	return []Reason{ReasonPublic, ReasonDefaultAllow, ReasonRouteNotFound, ReasonMethodNotAllowed,
@@ -161,7 +172,8 @@ func Reasons() []Reason {
 		ReasonIPDenied, ReasonHTTPSRedirected, ReasonHTTPSRequired, ReasonCORSPreflight, ReasonCORSRejected,
 		ReasonRedactOverflow,
 		ReasonBodyTooLarge, ReasonContentTypeUnsupported, ReasonBodyRequired, ReasonBodyForbidden,
-		ReasonBodyInvalid, ReasonParamInvalid}
+		ReasonBodyInvalid, ReasonParamInvalid,
+		ReasonRateLimited, ReasonRateLimitError}
 }
 
 // Decision is what the pipeline concluded about one request.
@@ -203,7 +215,7 @@ type Decision struct {
 	AddHeaders []Header
 
 	// ResponseHeaders are headers Gatehouse sets on the response: the
-	// upstream's and its own local replies'.
+	// upstream's and its own local replies' (security, CORS, RateLimit).
 	ResponseHeaders []Header
 
 	// Answer is set when Gatehouse answers an allowed request itself (a CORS

@@ -8,4 +8,7 @@ import "github.com/gatehouse-dev/gatehouse/filters"
 var (
 	beforeDecide          func(*filters.Request)
 	beforeResponseHeaders func(*filters.Request)
+	// storeFault, when set, returns the error the rate limits' shared data
+	// answers with for this request (nil: the host's real answers).
+	storeFault func(*filters.Request) error
 )

@@ -20,6 +20,8 @@ type root struct {
 	pipeline *pipeline.Pipeline // nil until a policy compiled
 	metrics  *metrics
 	keys     *remoteKeys // nil when no provider has a remote JWKS
+	// store holds the rate limits' buckets (shared data).
+	store sharedStore
 	// scratch is reused for formatting log lines; a VM is single-threaded.
 	scratch []byte
 	// free holds deleted streams for reuse.
@@ -45,10 +47,18 @@ func (r *root) OnConfigure(size int) bool {
 	pol, err := config.Parse(data)
 	if err == nil {
 		var p *pipeline.Pipeline
-		if p, err = pipeline.Compile(pol); err == nil {
+		counters := &limitCounters{}
+		if p, err = pipeline.Compile(pol, pipeline.WithRateLimitStore(&r.store, counters)); err == nil {
 			m, merr := defineMetrics()
+			if merr == nil {
+				merr = counters.define(p.RateLimits().Names())
+			}
 			if merr != nil {
 				logError("gatehouse: defining metrics: " + merr.Error())
+				return false
+			}
+			if perr := p.RateLimits().Prepare(); perr != nil {
+				logError("gatehouse: preparing rate-limit slots in shared data: " + perr.Error())
 				return false
 			}
 			keys, kerr := newRemoteKeys(r, p.Authn().Providers())

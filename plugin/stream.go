@@ -94,6 +94,9 @@ func (s *stream) OnRequestHeaders(numHeaders int, endOfStream bool) abi.Action {
 	if beforeDecide != nil {
 		beforeDecide(&s.req)
 	}
+	if storeFault != nil {
+		s.root.store.fault = storeFault(&s.req)
+	}
 	return s.decide(true)
 }
 

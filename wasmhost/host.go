@@ -182,6 +182,14 @@ func (h *Host) Logs() []LogEntry { return h.logs.since(0) }
 // SharedData returns a copy of the shared data of the host's vm_id.
 func (h *Host) SharedData() map[string][]byte { return h.shared.snapshot(h.cfg.VMID) }
 
+// SharedDataLen is the number of shared-data keys in the host's vm_id
+// namespace (shared data has no delete: it only grows).
+func (h *Host) SharedDataLen() int { return h.shared.len(h.cfg.VMID) }
+
+// SharedDataCASMismatches counts the shared-data writes refused with
+// CAS_MISMATCH so far (all namespaces): evidence that workers raced.
+func (h *Host) SharedDataCASMismatches() int64 { return h.shared.casMismatches() }
+
 // PollOneoffCalls counts WASI poll_oneoff calls so far (all VMs).
 func (h *Host) PollOneoffCalls() int64 { return h.polls.Load() }
 

@@ -10,9 +10,10 @@ import (
 // one namespace per vm_id, a CAS counter per store that starts at 1 and never
 // hands out 0.
 type sharedData struct {
-	mu      sync.Mutex
-	nextCas uint32
-	data    map[string]map[string]sharedValue
+	mu         sync.Mutex
+	nextCas    uint32
+	data       map[string]map[string]sharedValue
+	mismatches int64 // writes refused with CAS_MISMATCH
 }
 
 type sharedValue struct {
@@ -55,10 +56,23 @@ func (s *sharedData) set(vmID, key string, value []byte, cas uint32) abi.Status 
 		s.data[vmID] = ns
 	}
 	if old, ok := ns[key]; ok && cas != 0 && cas != old.cas {
+		s.mismatches++
 		return abi.StatusCasMismatch
 	}
 	ns[key] = sharedValue{value: append([]byte(nil), value...), cas: s.casLocked()}
 	return abi.StatusOK
+}
+
+func (s *sharedData) casMismatches() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.mismatches
+}
+
+func (s *sharedData) len(vmID string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.data[vmID])
 }
 
 func (s *sharedData) snapshot(vmID string) map[string][]byte {

@@ -394,8 +394,8 @@ func TestSharedDataAcrossWorkers(t *testing.T) {
 	if got := result(t, h, "sdset k v2 999"); got != "st=8" {
 		t.Fatalf("cas mismatch: %q", got)
 	}
-	if string(h.SharedData()["k"]) != "v2" {
-		t.Fatalf("%q", h.SharedData())
+	if string(h.SharedData()["k"]) != "v2" || h.SharedDataLen() != 1 {
+		t.Fatalf("%q, len %d", h.SharedData(), h.SharedDataLen())
 	}
 }
 

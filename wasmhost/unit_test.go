@@ -31,6 +31,9 @@ func TestSharedDataCAS(t *testing.T) {
 	if _, _, st := s.get("other-vm", "a"); st != abi.StatusNotFound {
 		t.Fatalf("namespaces leak: %v", st)
 	}
+	if s.casMismatches() != 1 || s.len("vm") != 2 || s.len("other-vm") != 0 {
+		t.Fatalf("mismatches %d, len %d", s.casMismatches(), s.len("vm"))
+	}
 }
 
 func TestPairsLikeEnvoy(t *testing.T) {

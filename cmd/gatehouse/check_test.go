@@ -45,7 +45,7 @@ func TestCheck(t *testing.T) {
 		{"json syntax error names line and column", "syntax.json", "{\n  \"default\": deny\n}", 1, "",
 			"DIR/syntax.json: invalid JSON at line 2, column 14: invalid character 'd' looking for beginning of value\n"},
 		{"YAML boolean key", "bool.yaml", "routes:\n  - id: a\n    match: {path: /a}\n    n: 1\n", 1, "",
-			"DIR/bool.yaml: routes[0].false: unknown field (known: allow, body, client_ip, expose_errors, id, identity, match, mode, params, public, request_headers, response)" +
+			"DIR/bool.yaml: routes[0].false: unknown field (known: allow, body, client_ip, expose_errors, id, identity, match, mode, params, public, rate_limits, request_headers, response)" +
 				" (YAML reads unquoted keys such as n, y, on and off as booleans: quote them)\n"},
 		{"empty", "empty.yaml", "", 1, "", "DIR/empty.yaml: empty policy\n"},
 		{"edge sections", "edge.yaml", "https: {redirect: true}\ncors: {origins: [\"*\", \"https://*.com\"], credentials: true}\n" +

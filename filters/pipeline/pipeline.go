@@ -11,6 +11,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/gatehouse-dev/gatehouse/config"
 	"github.com/gatehouse-dev/gatehouse/filters"
@@ -21,6 +22,7 @@ import (
 	"github.com/gatehouse-dev/gatehouse/filters/headers"
 	"github.com/gatehouse-dev/gatehouse/filters/https"
 	"github.com/gatehouse-dev/gatehouse/filters/payload"
+	"github.com/gatehouse-dev/gatehouse/filters/ratelimit"
 	"github.com/gatehouse-dev/gatehouse/filters/redact"
 	"github.com/gatehouse-dev/gatehouse/filters/route"
 )
@@ -46,6 +48,22 @@ type Pipeline struct {
 	withVary [2][2][]filters.Header
 	// redact is the policy-wide response redaction; nil: none.
 	redact *redact.Plan
+	limits *ratelimit.Limits
+}
+
+// Option adjusts Compile.
+type Option func(*options)
+
+type options struct {
+	store   ratelimit.Store
+	counter ratelimit.Counter
+}
+
+// WithRateLimitStore keeps the rate limits' buckets in store (the plugin's
+// shared data) and reports each limit's outcomes to counter (may be nil).
+// Without it the buckets live in a private in-memory store.
+func WithRateLimitStore(store ratelimit.Store, counter ratelimit.Counter) Option {
+	return func(o *options) { o.store, o.counter = store, counter }
 }
 
 type compiledRoute struct {
@@ -74,7 +92,11 @@ type compiledRoute struct {
 
 // Compile turns a parsed policy into a Pipeline. Errors name the JSON path of the
 // offending policy element, like config's.
-func Compile(p *config.Policy) (*Pipeline, error) {
+func Compile(p *config.Policy, opts ...Option) (*Pipeline, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	an, err := authn.Compile(p.Identity)
 	if err != nil {
 		return nil, err
@@ -129,6 +151,7 @@ func Compile(p *config.Policy) (*Pipeline, error) {
 		defaultAllow: p.Default == config.DefaultAllow,
 		unmatched:    cmp.Or(p.UnmatchedStatus, 404),
 		report:       p.Mode == config.ModeReport,
+		limits:       ratelimit.Compile(p, o.store, o.counter),
 		redact:       global,
 	}
 	if pl.cors != nil {
@@ -155,6 +178,10 @@ func (p *Pipeline) Body(d *filters.Decision) (*payload.Rules, bool) {
 
 // Summary describes the compiled policy in a few words for the load log line.
 func (p *Pipeline) Summary() string { return p.summary }
+
+// RateLimits returns the compiled rate limits (the plugin prepares their slots
+// and names their metrics).
+func (p *Pipeline) RateLimits() *ratelimit.Limits { return p.limits }
 
 // Authn returns the compiled identity section (the plugin feeds remote JWKS to
 // its providers).
@@ -194,9 +221,10 @@ func (p *Pipeline) Decide(req *filters.Request) filters.Decision {
 	req.Params = res.Params
 	var r *compiledRoute
 	report := p.report
+	routeIndex := -1 // the rate limits' route: -1 for none
 	if res.Outcome == route.Found {
 		r = &p.compiled[res.Route.Index]
-		report = r.report
+		report, routeIndex = r.report, res.Route.Index
 	}
 	if v, status, loc := p.https.Check(req, st.https); v != https.Pass {
 		if v == https.Redirect {
@@ -274,7 +302,42 @@ func (p *Pipeline) Decide(req *filters.Request) filters.Decision {
 			d = p.deny(p.unmatched, filters.ReasonRouteNotFound)
 		}
 	}
+	if d.Verdict == filters.Allow && p.limits.Any(routeIndex) {
+		routeID := ""
+		if r != nil {
+			routeID = r.id
+		}
+		d, st.rateHeaders = p.rateLimit(req, d, routeIndex, routeID, principal)
+	}
 	return p.finish(req, d, principal, r, report, st)
+}
+
+// rateLimit runs the rate limits over a request that is otherwise allowed: a
+// refusal is a 429 with Retry-After, a bucket failure a 503 or, under
+// on_error allow, the allowed decision with reason rate_limit_error. It
+// returns the RateLimit headers for the response (finish adds them).
+func (p *Pipeline) rateLimit(req *filters.Request, d filters.Decision, routeIndex int, routeID string,
+	principal *authn.Principal) (filters.Decision, []filters.Header) {
+	r := p.limits.Check(req, routeIndex, routeID, principal)
+	switch r.Verdict {
+	case ratelimit.Refused:
+		nd := p.deny(429, filters.ReasonRateLimited)
+		nd.Detail = "rate limit " + r.Limit
+		nd.ReplyHeaders = []filters.Header{{Name: "retry-after", Value: strconv.FormatInt(r.RetryAfter, 10)}}
+		nd.Identity, nd.Subject = d.Identity, d.Subject
+		return nd, r.Headers // on the 429, or on the upstream's answer in report mode
+	case ratelimit.Failed:
+		nd := p.deny(503, filters.ReasonRateLimitError)
+		nd.Detail = "rate limit " + r.Limit + ": " + r.Err.Error()
+		nd.Identity, nd.Subject = d.Identity, d.Subject
+		return nd, nil
+	default:
+		if r.Err != nil {
+			d.Reason = filters.ReasonRateLimitError
+			d.Detail = "rate limit " + r.Limit + " let through by on_error allow: " + r.Err.Error()
+		}
+	}
+	return d, r.Headers
 }
 
 // upgradeTLS is the Upgrade header of a 426 (RFC 9110 §15.5.22 requires one;
@@ -285,6 +348,8 @@ var upgradeTLS = []filters.Header{{Name: "upgrade", Value: "TLS/1.2, HTTP/1.1"}}
 type state struct {
 	https     bool // judged HTTPS (filters/https)
 	preflight bool // a CORS preflight
+	// rateHeaders are the rate limits' RateLimit headers for the response.
+	rateHeaders []filters.Header
 }
 
 // finish sets the enforcement (report: only reported), the route id, the
@@ -302,6 +367,10 @@ func (p *Pipeline) finish(req *filters.Request, d filters.Decision, principal *a
 		// The variants with Vary are built once; only an allowed origin's
 		// echo makes a copy (their capacity is their length).
 		d.ResponseHeaders = p.cors.Actual(req, p.withVary[b2i(st.https)][b2i(principal != nil)])
+	}
+	if len(st.rateHeaders) > 0 {
+		// A copy: the slices above are shared (their capacity is their length).
+		d.ResponseHeaders = append(d.ResponseHeaders[:len(d.ResponseHeaders):len(d.ResponseHeaders)], st.rateHeaders...)
 	}
 	if d.Replies() {
 		return d

@@ -71,6 +71,7 @@ func Cases() []Case {
 		Authenticated(),
 		Authorised(),
 		AuthenticatedBody(),
+		AuthenticatedRateLimited(),
 		{Name: "deny (no route, 404 reply)", Package: "./plugin", Policy: `{"routes":[
 			{"id":"health","match":{"path":"/healthz"},"public":true}]}`,
 			Request: request("/v1/orders/42"), WantStatus: 404},
@@ -179,5 +180,23 @@ func AuthenticatedBody() Case {
 	c.Policy = strings.Replace(c.Policy, `"routes":[`, `"schemas":{"order":`+order.Schema+`},"routes":[
 		{"id":"create","match":{"path":"/v1/orders","methods":["POST"]},"identity":["corp"],
 		 "body":{"max_bytes":16384,"reject_duplicate_keys":true,"schema":{"$ref":"#/schemas/order"}}},`, 1)
+	return c
+}
+
+// AuthenticatedRateLimitedName labels AuthenticatedRateLimited's row.
+const AuthenticatedRateLimitedName = "authenticated + one rate limit (claim:sub)"
+
+// AuthenticatedRateLimited is Authenticated with one rate limit on the route,
+// keyed by the token's sub, in shared data with the default slot count. The
+// limit is high enough that every request is admitted: the case measures the
+// bucket update (a shared-data read and a compare-and-swap write) and the
+// RateLimit response headers.
+func AuthenticatedRateLimited() Case {
+	c := Authenticated()
+	c.Name = AuthenticatedRateLimitedName
+	if c.Policy != "" {
+		c.Policy = strings.Replace(c.Policy, `"identity":["corp"]}`,
+			`"identity":["corp"],"rate_limits":[{"name":"per-user","rate":"1000000000/s","burst":1000000,"by":["claim:sub"]}]}`, 1)
+	}
 	return c
 }

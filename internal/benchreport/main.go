@@ -24,6 +24,7 @@ const (
 	maxModuleBytes   = 6_000_000
 	maxMemoryBytes   = 12 << 20
 	maxPassThrough   = 2.0 // × floor
+	maxRateLimited   = 1.5 // × the same request without limits
 	memoryProbeCount = 10_000
 	maxRedactVsValid = 2.5 // × gjson.Valid, same body, same wasm
 )
@@ -130,6 +131,11 @@ func main() {
 	if pt := rowNamed(rows, "pass-through (public route)"); pt.err == nil && floor.err == nil {
 		ratio := pt.cpuPerReq / floor.cpuPerReq
 		check("pass-through cost", ratio <= maxPassThrough, fmt.Sprintf("%.2f× floor ≤ %.1f×", ratio, maxPassThrough))
+	}
+	if rl, auth := rowNamed(rows, benchcases.AuthenticatedRateLimitedName), rowNamed(rows, benchcases.Authenticated().Name); rl.err == nil && auth.err == nil {
+		ratio := rl.cpuPerReq / auth.cpuPerReq
+		check("cached-token request with one rate limit", ratio <= maxRateLimited,
+			fmt.Sprintf("%.2f× the same request without limits (CPU %.0f vs %.0f ns) ≤ %.1f×", ratio, rl.cpuPerReq, auth.cpuPerReq, maxRateLimited))
 	}
 
 	fmt.Println()

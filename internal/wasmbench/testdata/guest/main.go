@@ -18,6 +18,7 @@ import (
 	"github.com/gatehouse-dev/gatehouse/filters/headers"
 	"github.com/gatehouse-dev/gatehouse/filters/jwt"
 	"github.com/gatehouse-dev/gatehouse/filters/pipeline"
+	"github.com/gatehouse-dev/gatehouse/filters/ratelimit"
 
 	"github.com/gatehouse-dev/gatehouse/filters/redact"
 	"github.com/tidwall/gjson"
@@ -296,4 +297,55 @@ func benchGjsonValidUsers1K(n uint32) {
 			panic("gjson_valid_users_1k: invalid")
 		}
 	}
+}
+
+var (
+	limits *ratelimit.Limits
+	rlNow  = now
+)
+
+// bench_ratelimit is one request through one rate limit keyed on the client
+// address, over a store that keeps the last value written (the .wasm's
+// shared-data calls excluded).
+//
+//go:wasmexport bench_ratelimit
+func benchRateLimit(n uint32) {
+	if limits == nil {
+		pol, err := config.Parse([]byte(`{"rate_limits":[{"name":"per-client","rate":"1000000000/s","burst":1000000,"slots":1024,"by":["client_ip"]}]}`))
+		if err != nil {
+			panic(err)
+		}
+		limits = ratelimit.Compile(pol, &slotStore{}, nil)
+		if err := limits.Prepare(); err != nil {
+			panic(err)
+		}
+	}
+	r := filters.Request{ClientIP: "203.0.113.7"}
+	for i := uint32(0); i < n; i++ {
+		rlNow = rlNow.Add(time.Microsecond) // onwards across calls: the bucket never runs dry
+		r.Time = rlNow
+		if limits.Check(&r, -1, "", nil).Verdict != ratelimit.Pass {
+			panic("refused")
+		}
+	}
+}
+
+// slotStore is a ratelimit.Store that keeps the last value written, whatever
+// the key: enough for one client, and no map in the measurement.
+type slotStore struct {
+	v   []byte
+	cas uint32
+}
+
+func (s *slotStore) Get(string) ([]byte, uint32, error) {
+	if s.v == nil {
+		return nil, 0, ratelimit.ErrNotFound
+	}
+	return s.v, s.cas, nil
+}
+
+func (s *slotStore) Set(_ string, v []byte, cas uint32) error {
+	s.v = append(s.v[:0], v...)
+	s.cas++
+	return nil
 }
