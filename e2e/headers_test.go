@@ -31,7 +31,19 @@ func headersPolicy(t *testing.T) string {
 			{"id":"orders","match":{"path":"/v1/orders/{id}"},"identity":["corp"],
 			 "request_headers":{"set":{"x-tenant":"{claims.tenant}","x-route":"{route.id}","x-order":"{route.id}/{params.id}"},
 			 "add":{"x-via-gatehouse":"1"},"remove":["x-debug"]}},
-			{"id":"admin","match":{"path":"/admin"},"identity":["corp"],"allow":{"roles":["root"]}}]}`
+			{"id":"admin","match":{"path":"/admin"},"identity":["corp"],"allow":{"roles":["root"]}},
+			{"id":"upload","match":{"methods":["POST"],"path":"/upload"},"public":true,
+			 "body":{"max_bytes":16,"content_types":["application/json"]}},
+			{"id":"limited","match":{"methods":["GET"],"path":"/limited"},"public":true,
+			 "rate_limits":[{"name":"tight","rate":"1/h","burst":1,"by":["const"],"headers":false}]}]}`
+}
+
+// post is a POST of body with the given content type.
+func post(path, contentType, body string) wasmhost.Request {
+	r := get("POST", path, abi.Pair{Key: "content-type", Value: contentType},
+		abi.Pair{Key: "content-length", Value: fmt.Sprint(len(body))})
+	r.Body = [][]byte{[]byte(body)}
+	return r
 }
 
 // TestSecurityHeadersOnEveryReply: every preset header, exactly once, on
@@ -56,6 +68,13 @@ func TestSecurityHeadersOnEveryReply(t *testing.T) {
 		{"403", func(t *testing.T) wasmhost.Request { return get("GET", "/admin", bearer(t, nil)) }, 403, true, false},
 		{"404", func(*testing.T) wasmhost.Request { return get("GET", "/nope") }, 404, true, false},
 		{"405", func(*testing.T) wasmhost.Request { return get("POST", "/pub") }, 405, true, false},
+		{"413 by Content-Length", func(*testing.T) wasmhost.Request {
+			return post("/upload", "application/json", `{"name":"far too long"}`)
+		}, 413, true, false},
+		{"415", func(*testing.T) wasmhost.Request { return post("/upload", "text/plain", `{}`) }, 415, true, false},
+		{"400 body invalid", func(*testing.T) wasmhost.Request { return post("/upload", "application/json", `{"a":`) }, 400, true, false},
+		{"upstream 200 within the rate limit", func(*testing.T) wasmhost.Request { return get("GET", "/limited") }, 200, false, false},
+		{"429 rate limited", func(*testing.T) wasmhost.Request { return get("GET", "/limited") }, 429, true, false},
 	}
 	forEachMode(t, func(t *testing.T, mode wasmhost.Mode) {
 		h := start(t, gatehouse(t), mode, headersPolicy(t), withUpstream(leakyUpstream))

@@ -12,7 +12,8 @@ import (
 
 // pieceIterations is how often each piece runs per sample; the best of
 // pieceSamples samples is reported (the least disturbed by the machine).
-var pieceIterations = map[string]int{"verify": 200, "rsa_stdlib": 200, "redact_1k": 5000, "gjson_valid_users_1k": 5000}
+var pieceIterations = map[string]int{"verify": 200, "rsa_stdlib": 200, "redact_1k": 5000, "gjson_valid_users_1k": 5000,
+	"schema_1k": 2000, "gjson_valid_1k": 2000, "schema_64k": 30, "gjson_valid_64k": 30}
 
 const (
 	defaultPieceIterations = 20000
@@ -56,14 +57,14 @@ func printPieces(p map[string]time.Duration) {
 	tw.Flush()
 }
 
-// redactVsValid times redact_1k against gjson_valid_users_1k alternately by thread
-// CPU time (wall time on a loaded machine swings more than the budget's
-// margin): 10 samples of 3,000 runs, the best of each.
-func redactVsValid(ctx context.Context) (redact, valid time.Duration, err error) {
+// pieceRatio times piece a against piece b alternately by thread CPU time
+// (wall time on a loaded machine swings more than the budgets' margins):
+// samples of n runs each, the best of each, in a guest of its own.
+func pieceRatio(ctx context.Context, a, b string, n, samples int) (ta, tb time.Duration, err error) {
 	g, err := wasmbench.Load(ctx)
 	if err != nil {
 		return 0, 0, err
 	}
 	defer g.Close(ctx)
-	return g.CPURatio(ctx, "redact_1k", "gjson_valid_users_1k", 3000, 10)
+	return g.CPURatio(ctx, a, b, n, samples)
 }
