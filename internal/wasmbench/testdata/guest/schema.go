@@ -5,48 +5,20 @@ package main
 // uses to run JSON-Schema-Test-Suite cases through the wasm build.
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/tidwall/gjson"
 
+	"github.com/gatehouse-dev/gatehouse/internal/benchcases/order"
 	"github.com/gatehouse-dev/gatehouse/jsonschema"
 	"github.com/gatehouse-dev/gatehouse/jsontree"
 )
 
-// benchOrderSchema is the schema of the bench bodies: an order as the
-// policy sketch in DESIGN.md has it, with a customer and its lines.
-const benchOrderSchema = `{"type":"object","required":["id","customer","lines"],"additionalProperties":false,
- "properties":{
-  "id":{"type":"string","format":"uuid"},
-  "customer":{"type":"object","required":["name","email"],"additionalProperties":false,"properties":{
-    "name":{"type":"string","minLength":1,"maxLength":100},"email":{"type":"string","format":"email"},
-    "tier":{"enum":["free","pro","enterprise"]}}},
-  "lines":{"type":"array","minItems":1,"maxItems":5000,"items":{"$ref":"#/$defs/line"}},
-  "note":{"type":"string","maxLength":500},
-  "created":{"type":"string","format":"date-time"}},
- "$defs":{"line":{"type":"object","required":["sku","qty","price"],"additionalProperties":false,"properties":{
-    "sku":{"type":"string","pattern":"^[A-Z]{3}-[0-9]{4}$"},"qty":{"type":"integer","minimum":1,"maximum":1000},
-    "price":{"type":"number","exclusiveMinimum":0,"multipleOf":0.01},"gift":{"type":"boolean"}}}}}`
+// The bench bodies and their schema are internal/benchcases/order's, as in
+// jsonschema's native benchmarks.
+var benchOrderSchema = order.FormatsSchema
 
-// benchOrder returns an order body of about size bytes.
-func benchOrder(size int) []byte {
-	var b strings.Builder
-	b.WriteString(`{"id":"2eb8aa08-aa98-11ea-b4aa-73b441d16380","customer":{"name":"Ada Lovelace","email":"ada@example.com","tier":"pro"},` +
-		`"created":"2026-11-22T08:00:00.123Z","note":"leave at the door, ring twice","lines":[`)
-	for i := 0; ; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(`{"sku":"ABC-` + strconv.Itoa(1000+i%9000) + `","qty":` + strconv.Itoa(1+i%50) + `,"price":` +
-			strconv.Itoa(i%200) + `.` + strconv.Itoa(10+i%90) + `,"gift":false}`)
-		if b.Len() >= size-60 {
-			break
-		}
-	}
-	b.WriteString(`]}`)
-	return []byte(b.String())
-}
+func benchOrder(size int) []byte { return order.FormatsBody(size) }
 
 var (
 	benchSchema     *jsonschema.Schema
