@@ -91,14 +91,23 @@ func ParseToken(raw string, maxBytes int) (*Token, error) {
 // to refuse them.)
 func badBase64URL(s string) (byte, int) {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_' {
-			continue
+		if !base64URLAlphabet[s[i]] {
+			return s[i], i
 		}
-		return c, i
 	}
 	return 0, -1
 }
+
+// base64URLAlphabet marks the bytes of the base64url alphabet. A table, not a
+// chain of comparisons: inside the .wasm every branch of a Go function is a
+// jump through the function's dispatch table, so one load per byte is several
+// times cheaper than five range checks (measured on a 600-byte token).
+var base64URLAlphabet = func() (t [256]bool) {
+	for _, c := range []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") {
+		t[c] = true
+	}
+	return t
+}()
 
 // parseHeader decodes and checks the protected header.
 func parseHeader(data []byte, h *Header) error {

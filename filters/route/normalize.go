@@ -142,16 +142,30 @@ func isNormal(path string) bool {
 
 // pathChar reports whether c may appear raw in a path segment: RFC 3986 pchar
 // without ';' (and without '%', which is handled by the caller).
-func pathChar(c byte) bool {
-	switch {
-	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		return true
-	}
-	return strings.IndexByte("-._~!$&'()*+,=:@", c) >= 0
-}
+func pathChar(c byte) bool { return byteClass[c]&classPathChar != 0 }
 
-func unreserved(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
-}
+// unreserved reports whether c is an RFC 3986 unreserved character.
+func unreserved(c byte) bool { return byteClass[c]&classUnreserved != 0 }
+
+// byteClass holds the classes of every byte, so a character test is one load:
+// inside the .wasm each branch of a Go function is a jump through the
+// function's dispatch table, and the per-character tests of a request path
+// ran several times slower as chains of comparisons.
+var byteClass = func() (t [256]uint8) {
+	const alnum = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	for _, c := range []byte(alnum + "-._~") {
+		t[c] |= classUnreserved
+	}
+	for _, c := range []byte(alnum + "-._~!$&'()*+,=:@") {
+		t[c] |= classPathChar
+	}
+	return t
+}()
+
+// The classes of byteClass.
+const (
+	classPathChar   = 1 << iota // pchar without ';' and '%'
+	classUnreserved             // unreserved (RFC 3986 §2.3)
+)
 
 const upperHex = "0123456789ABCDEF"
