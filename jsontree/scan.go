@@ -54,17 +54,13 @@ func (r *reader) string() (string, bool) {
 	r.pos++ // opening quote
 	start := r.pos
 	// Fast path: printable ASCII without escapes.
-	for r.pos < len(r.data) {
-		c := r.data[r.pos]
-		if c == '"' {
-			s := r.text[start:r.pos]
-			r.pos++
-			return s, true
-		}
-		if c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
-			break
-		}
+	for r.pos < len(r.data) && plainString[r.data[r.pos]] {
 		r.pos++
+	}
+	if r.pos < len(r.data) && r.data[r.pos] == '"' {
+		s := r.text[start:r.pos]
+		r.pos++
+		return s, true
 	}
 	var b strings.Builder
 	b.Write(r.data[start:r.pos])
@@ -177,3 +173,13 @@ func (r *reader) hex4() (rune, bool) {
 	}
 	return v, true
 }
+
+// plainString marks the bytes a string's fast path passes over: printable
+// ASCII but '"' and '\\'. One load per byte instead of four comparisons: in
+// Go's wasm each branch is a jump through the function's dispatch table.
+var plainString = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
