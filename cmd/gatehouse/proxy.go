@@ -63,8 +63,8 @@ func requestHeaders(r *http.Request) []abi.Pair {
 	var xff string
 	for k, vs := range r.Header {
 		lk := strings.ToLower(k)
-		if hopByHop[lk] || nominated[lk] || lk == "host" {
-			continue
+		if hopByHop[lk] || nominated[lk] || lk == "host" || lk == "content-length" {
+			continue // content-length: net/http keeps the client's; it is set once below
 		}
 		if lk == "x-forwarded-for" {
 			xff = strings.Join(vs, ", ")
