@@ -21,6 +21,6 @@ func onConfigure(id, size uint32) bool { return true }
 
 //go:wasmexport proxy_on_request_headers
 func onRequestHeaders(id, n uint32, eos bool) uint32 {
-	time.Sleep(2 * time.Millisecond)
+	time.Sleep(100 * time.Millisecond) // long enough that the scheduler always finds the timer pending and polls
 	return 0
 }
