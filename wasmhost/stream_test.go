@@ -403,7 +403,12 @@ func TestSharedQueue(t *testing.T) {
 	// Registered in on_configure: canary, worker 1, worker 2 — worker 2 is the most
 	// recent registrant and receives on_queue_ready.
 	h := newHost(t, "probe", Config{PluginConfig: []byte("qreg q")})
-	send(t, h, get("/", "reqh", "qres - q;qenq 1 hello;qdeq 1"))
+	// The stream runs on worker 2 too, so on_queue_ready (posted to worker 2 by
+	// the enqueue) cannot run between the stream's enqueue and its dequeue; on
+	// another worker the two raced and the notification sometimes took the item.
+	req := get("/", "reqh", "qres - q;qenq 1 hello;qdeq 1")
+	req.Worker = 2
+	send(t, h, req)
 	if got := result(t, h, "qres - q"); got != "st=0 id=1" {
 		t.Fatalf("%q", got)
 	}
