@@ -7,7 +7,6 @@ package authz
 
 import (
 	"slices"
-	"strconv"
 
 	"github.com/gatehouse-dev/gatehouse/config"
 	"github.com/gatehouse-dev/gatehouse/filters"
@@ -118,23 +117,7 @@ func (r *Rule) Allow(p *authn.Principal, params []filters.Param) (bool, filters.
 // claimMatches reports whether the claim at path, as text, is one of values (or,
 // for an array claim, whether it contains one of them).
 func claimMatches(p *authn.Principal, path string, values []string) bool {
-	if p.Claims == nil {
-		return false
-	}
-	v, ok := p.Claims.Lookup(path)
-	if !ok {
-		return false
-	}
-	if list, ok := v.([]any); ok {
-		for _, e := range list {
-			if s, ok := text(e); ok && slices.Contains(values, s) {
-				return true
-			}
-		}
-		return false
-	}
-	s, ok := text(v)
-	return ok && slices.Contains(values, s)
+	return p.Claims != nil && p.Claims.OneOf(path, values)
 }
 
 // owns reports whether the route parameter named by o equals the claim o names.
@@ -142,11 +125,7 @@ func owns(p *authn.Principal, o *config.Owner, params []filters.Param) bool {
 	if p.Claims == nil {
 		return false
 	}
-	v, ok := p.Claims.Lookup(o.Claim)
-	if !ok {
-		return false
-	}
-	claim, ok := text(v)
+	claim, ok := p.Claims.Text(o.Claim)
 	if !ok || claim == "" {
 		return false
 	}
@@ -156,18 +135,4 @@ func owns(p *authn.Principal, o *config.Owner, params []filters.Param) bool {
 		}
 	}
 	return false
-}
-
-// text renders a scalar claim value as the policy writes it: strings as is,
-// booleans as true/false, numbers in their JSON spelling.
-func text(v any) (string, bool) {
-	switch x := v.(type) {
-	case string:
-		return x, true
-	case bool:
-		return strconv.FormatBool(x), true
-	case interface{ String() string }: // json.Number: claims keep numbers as written
-		return x.String(), true
-	}
-	return "", false
 }

@@ -1,6 +1,7 @@
 package jwt
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/jsontree"
@@ -41,6 +42,36 @@ func (c *Claims) lookup(path string) *jsontree.Node {
 		}
 		rest = tail
 	}
+}
+
+// Text renders the scalar claim at path as the policy writes values: strings
+// as is, numbers as written, booleans as true/false. Arrays, objects, null and
+// absent claims give "", false. Unlike Lookup it allocates nothing (the
+// per-request form for rules and rate-limit keys).
+func (c *Claims) Text(path string) (string, bool) {
+	if n := c.lookup(path); n != nil {
+		return scalar(n)
+	}
+	return "", false
+}
+
+// OneOf reports whether the claim at path, as text, is one of values — or, for
+// an array claim, whether one of its scalar entries is.
+func (c *Claims) OneOf(path string, values []string) bool {
+	n := c.lookup(path)
+	if n == nil {
+		return false
+	}
+	if n.Kind == jsontree.Array {
+		for _, e := range n.Elems {
+			if s, ok := scalar(e); ok && slices.Contains(values, s) {
+				return true
+			}
+		}
+		return false
+	}
+	s, ok := scalar(n)
+	return ok && slices.Contains(values, s)
 }
 
 // StringList normalises the claim at path to a list of strings: an array of

@@ -1,7 +1,6 @@
 package ratelimit
 
 import (
-	"strconv"
 
 	"github.com/gatehouse-dev/gatehouse/config"
 	"github.com/gatehouse-dev/gatehouse/filters"
@@ -96,17 +95,5 @@ func claimText(p *authn.Principal, path string) (string, bool) {
 	if p == nil || p.Claims == nil {
 		return "", false
 	}
-	v, ok := p.Claims.Lookup(path)
-	if !ok {
-		return "", false
-	}
-	switch x := v.(type) {
-	case string:
-		return x, true
-	case bool:
-		return strconv.FormatBool(x), true
-	case interface{ String() string }:
-		return x.String(), true
-	}
-	return "", false
+	return p.Claims.Text(path)
 }
