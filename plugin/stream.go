@@ -177,12 +177,38 @@ func (s *stream) OnResponseHeaders(numHeaders int, endOfStream bool) abi.Action 
 		beforeResponseHeaders(&s.req)
 	}
 	if p := s.root.pipeline; p != nil && (len(s.respSet) > 0 || p.Response().Active()) {
-		s.editResponseHeaders(p)
+		if p.Response().Active() || hasHeader(s.respSet, "vary") {
+			s.editResponseHeaders(p)
+		} else {
+			s.setResponseHeaders()
+		}
 	}
 	if s.redaction.plan != nil && !endOfStream {
 		return s.startRedaction()
 	}
 	return abi.ActionContinue
+}
+
+// setResponseHeaders sets the decision's response headers (RateLimit, for
+// instance) on an upstream response when nothing else needs editing: one
+// replace call per header, without reading the whole map back and forth.
+func (s *stream) setResponseHeaders() {
+	for _, h := range s.respSet {
+		if err := proxywasm.ReplaceHeader(abi.MapResponseHeaders, h.Name, h.Value); err != nil {
+			logError("gatehouse: setting response headers: " + err.Error())
+			return
+		}
+	}
+}
+
+// hasHeader reports whether hs has a header called name.
+func hasHeader(hs []filters.Header, name string) bool {
+	for _, h := range hs {
+		if h.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // editResponseHeaders writes the security, CORS and leaky-header edits into the
