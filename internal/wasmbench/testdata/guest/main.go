@@ -183,7 +183,50 @@ func setupVerify() uint32 {
 	if sig, err = base64.RawURLEncoding.DecodeString(token[dot+1:]); err != nil {
 		return 5
 	}
+	// The authorised decision: the same provider behind a route with the allow
+	// rule of internal/benchcases' "authorised" case (owner branch passes).
+	if plAuthz, err = pipelineFor(`{"identity":{"jwt":[{"name":"corp","issuer":"https://dev.local/",
+		"audiences":["orders-api"],"algorithms":["RS256"],"jwks":{"inline":` + jwksJSON + `}}]},
+		"routes":[{"id":"orders","match":{"path":"/v1/orders/{id}","methods":["GET"]},"identity":["corp"],
+		"allow":{"any":[{"roles":["admin"]},{"owner":{"param":"id","claim":"sub"}}]}}]}`); err != nil {
+		return 6
+	}
+	reqAuthz = filters.Request{Method: "GET", Path: "/v1/orders/bench", Scheme: "https", Authority: "api.example.com",
+		Time: now, Headers: []filters.Header{{Name: "authorization", Value: "Bearer " + token}}}
+	if d := plAuthz.Decide(&reqAuthz); d.Verdict != filters.Allow {
+		return 7
+	}
 	return 0
+}
+
+var (
+	plAuthz  *pipeline.Pipeline
+	reqAuthz filters.Request
+)
+
+// pipelineFor parses and compiles a policy.
+func pipelineFor(policy string) (*pipeline.Pipeline, error) {
+	pol, err := config.Parse([]byte(policy))
+	if err != nil {
+		return nil, err
+	}
+	return pipeline.Compile(pol)
+}
+
+// bench_authorised is a whole decision on an authenticated route with an allow
+// rule, the token in the VM's cache: route match, cached-token authentication,
+// the rule, the request's rewrite. The issue-5 budget compares it with the
+// authentication budget (5× the floor's lifecycle) plus 20 %.
+//
+//go:wasmexport bench_authorised
+func benchAuthorised(n uint32) {
+	for i := uint32(0); i < n; i++ {
+		r := reqAuthz
+		r.Params = r.Params[:0]
+		if d := plAuthz.Decide(&r); d.Verdict != filters.Allow {
+			panic("authorised: " + string(d.Reason))
+		}
+	}
 }
 
 // bench_verify is a full RS256 verification through filters/jwt, no cache.
