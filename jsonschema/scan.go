@@ -1,8 +1,9 @@
 package jsonschema
 
 import (
-	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/gatehouse-dev/gatehouse/jsontree"
 )
 
 // This file reads JSON tokens from a document's bytes, checking RFC 8259 as
@@ -86,52 +87,8 @@ func hexVal(c byte) rune {
 }
 
 // decodeString appends the value of the valid string token tok (quotes
-// included) to dst. Lone surrogates become U+FFFD, as in jsontree.
-func decodeString(dst, tok []byte) []byte {
-	s := tok[1 : len(tok)-1]
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c != '\\' {
-			dst = append(dst, c)
-			i++
-			continue
-		}
-		switch s[i+1] {
-		case 'b':
-			dst = append(dst, '\b')
-		case 'f':
-			dst = append(dst, '\f')
-		case 'n':
-			dst = append(dst, '\n')
-		case 'r':
-			dst = append(dst, '\r')
-		case 't':
-			dst = append(dst, '\t')
-		case 'u':
-			r := hexVal(s[i+2])<<12 | hexVal(s[i+3])<<8 | hexVal(s[i+4])<<4 | hexVal(s[i+5])
-			i += 6
-			if utf16.IsSurrogate(r) {
-				if r < 0xDC00 && i+6 <= len(s) && s[i] == '\\' && s[i+1] == 'u' {
-					lo := hexVal(s[i+2])<<12 | hexVal(s[i+3])<<8 | hexVal(s[i+4])<<4 | hexVal(s[i+5])
-					if 0xDC00 <= lo && lo < 0xE000 {
-						r = utf16.DecodeRune(r, lo)
-						i += 6
-					} else {
-						r = utf8.RuneError
-					}
-				} else {
-					r = utf8.RuneError
-				}
-			}
-			dst = utf8.AppendRune(dst, r)
-			continue
-		default: // '"', '\\', '/'
-			dst = append(dst, s[i+1])
-		}
-		i += 2
-	}
-	return dst
-}
+// included) to dst.
+func decodeString(dst, tok []byte) []byte { return jsontree.AppendUnescaped(dst, tok[1:len(tok)-1]) }
 
 // scanNumber reads the number at pos.
 func scanNumber(data []byte, pos int) (end int, ok bool) {

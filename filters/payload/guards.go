@@ -3,9 +3,8 @@ package payload
 import (
 	"bytes"
 	"slices"
-	"strconv"
-	"unicode/utf16"
-	"unicode/utf8"
+
+	"github.com/gatehouse-dev/gatehouse/jsontree"
 )
 
 // guards are the hostile-JSON limits of a route.
@@ -140,7 +139,7 @@ func (s *scanner) walk(b []byte, g guards) string {
 					k := span{off: int32(i + 1), n: int32(end - i - 1)}
 					if escaped {
 						start := len(s.arena)
-						s.arena = appendUnescaped(s.arena, b[i+1:end])
+						s.arena = jsontree.AppendUnescaped(s.arena, b[i+1:end])
 						k = span{off: int32(start), n: int32(len(s.arena) - start), decoded: true}
 					}
 					s.keys = append(s.keys, k)
@@ -230,60 +229,4 @@ func (s *scanner) hasDuplicate(b []byte, keys []span) bool {
 		}
 	}
 	return false
-}
-
-// appendUnescaped appends the contents of a JSON string with its escapes
-// decoded, so "\u0061" and "a" compare equal. Malformed escapes are kept as
-// written (the validator refuses them).
-func appendUnescaped(out, s []byte) []byte {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c != '\\' || i+1 >= len(s) {
-			out = append(out, c)
-			continue
-		}
-		i++
-		switch s[i] {
-		case 'b':
-			out = append(out, '\b')
-		case 'f':
-			out = append(out, '\f')
-		case 'n':
-			out = append(out, '\n')
-		case 'r':
-			out = append(out, '\r')
-		case 't':
-			out = append(out, '\t')
-		case 'u':
-			r, ok := hex4(s, i+1)
-			if !ok {
-				out = append(out, '\\', 'u')
-				continue
-			}
-			i += 4
-			if utf16.IsSurrogate(r) {
-				if r2, ok := hex4(s, i+3); ok && i+2 < len(s) && s[i+1] == '\\' && s[i+2] == 'u' {
-					if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
-						out = utf8.AppendRune(out, d)
-						i += 6
-						continue
-					}
-				}
-				r = utf8.RuneError
-			}
-			out = utf8.AppendRune(out, r)
-		default: // \" \\ \/ and anything malformed
-			out = append(out, s[i])
-		}
-	}
-	return out
-}
-
-// hex4 reads four hex digits at s[i:].
-func hex4(s []byte, i int) (rune, bool) {
-	if i+4 > len(s) {
-		return 0, false
-	}
-	v, err := strconv.ParseUint(string(s[i:i+4]), 16, 32)
-	return rune(v), err == nil
 }

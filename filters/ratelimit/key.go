@@ -1,7 +1,6 @@
 package ratelimit
 
 import (
-
 	"github.com/gatehouse-dev/gatehouse/config"
 	"github.com/gatehouse-dev/gatehouse/filters"
 	"github.com/gatehouse-dev/gatehouse/filters/authn"

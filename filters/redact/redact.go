@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/gatehouse-dev/gatehouse/config"
+	"github.com/gatehouse-dev/gatehouse/jsontree"
 )
 
 // Failure classes of Redact. The body is returned unchanged with either.
@@ -212,7 +213,7 @@ func (w *walker) object(i int, lo, hi int32) int {
 func (w *walker) match(key []byte, escaped bool, lo, hi int32) (bool, int32) {
 	p := w.p
 	if escaped {
-		w.r.key = unescape(w.r.key[:0], key)
+		w.r.key = jsontree.AppendUnescaped(w.r.key[:0], key)
 		key = w.r.key
 	}
 	for _, a := range p.anywhere {
