@@ -76,7 +76,7 @@ func TestPayloadErrors(t *testing.T) {
 				`routes[0].params.query.s.enum: must not be empty`,
 				`routes[0].params.query.s.max_length: must not be less than min_length`,
 				`routes[0].params.query.s.minimum: applies to integer and number parameters only`,
-				`routes[0].params.query.s.pattern: invalid regular expression: missing closing ): "("`,
+				`routes[0].params.query.s.pattern: invalid regular expression: unclosed ( at offset 0`,
 				`routes[0].params.path.id.required: path parameters are always present (remove required)`,
 				`routes[0].params.path.other: "other" is not a parameter of the route's path "/a/{id}"`,
 				`routes[0].params.unknown_query: unknown value "deny" (want allow or reject)`,
