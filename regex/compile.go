@@ -80,7 +80,7 @@ func compile(tree *Node) ([]inst, error) {
 			}
 			n = big
 		}
-		return nil, &Error{Offset: n.pos, Msg: "pattern compiles to more than " + strconv.Itoa(MaxInstructions) + " instructions"}
+		return nil, &Error{Offset: n.pos, Msg: "pattern compiles to more than " + strconv.Itoa(MaxInstructions) + " instructions", Unsupported: true}
 	}
 	c := &compiler{prog: make([]inst, 0, tree.size+1)}
 	c.emit(tree)

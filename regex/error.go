@@ -10,8 +10,9 @@ type Error struct {
 	// "lookahead (?= is not supported").
 	Msg string
 	// Unsupported is set when the pattern is valid ECMA-262 that this engine
-	// refuses (backreferences, lookaround, \p{...}, ...), clear when it is
-	// not a valid pattern at all.
+	// refuses (backreferences, lookaround, \p{...}, counts over MaxRepeat,
+	// programs over MaxInstructions, ...), clear when it is not a valid
+	// pattern at all.
 	Unsupported bool
 }
 

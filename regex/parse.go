@@ -80,7 +80,7 @@ type parser struct {
 	src   string
 	pos   int
 	depth int
-	names []string
+	names map[string]bool // the group names so far
 }
 
 func (p *parser) fail(pos int, msg string) {
@@ -223,7 +223,7 @@ func (p *parser) quantifier(atom *Node) *Node {
 			return atom // a literal {, read as the next term
 		}
 		if min > MaxRepeat || max > MaxRepeat {
-			p.fail(start, "repeat count "+p.src[start:end]+" is over "+strconv.Itoa(MaxRepeat))
+			p.unsupported(start, "repeat count "+p.src[start:end]+" is over "+strconv.Itoa(MaxRepeat))
 		}
 		if max >= 0 && max < min {
 			p.fail(start, "repeat count "+p.src[start:end]+" has its maximum below its minimum")
@@ -313,7 +313,7 @@ func (p *parser) group() *Node {
 	}
 	p.depth++
 	if p.depth > MaxNesting {
-		p.fail(start, "groups nested more than "+strconv.Itoa(MaxNesting)+" deep")
+		p.unsupported(start, "groups nested more than "+strconv.Itoa(MaxNesting)+" deep")
 	}
 	n := p.disjunction()
 	p.depth--
@@ -343,10 +343,13 @@ func (p *parser) groupName(start int) {
 		p.fail(start, "invalid group name")
 	}
 	name := s[i:j]
-	if slices.Contains(p.names, name) {
+	if p.names[name] {
 		p.fail(start, "duplicate group name "+name)
 	}
-	p.names = append(p.names, name)
+	if p.names == nil {
+		p.names = map[string]bool{}
+	}
+	p.names[name] = true
 	p.pos = j + 1
 }
 

@@ -1,6 +1,7 @@
 package regex
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -126,8 +127,8 @@ func TestErrors(t *testing.T) {
 		{`$+`, `nothing to repeat at offset 1`, false},
 		{`\b{2}`, `nothing to repeat at offset 2`, false},
 		{`\B?`, `nothing to repeat at offset 2`, false},
-		{`a{1001}`, `repeat count {1001} is over 1000 at offset 1`, false},
-		{`a{1,99999999999999999999}`, `repeat count {1,99999999999999999999} is over 1000 at offset 1`, false},
+		{`a{1001}`, `repeat count {1001} is over 1000 at offset 1`, true},
+		{`a{1,99999999999999999999}`, `repeat count {1,99999999999999999999} is over 1000 at offset 1`, true},
 		{`a{3,2}`, `repeat count {3,2} has its maximum below its minimum at offset 1`, false},
 		{`[z-a]`, `bad range z-a at offset 1`, false},
 		{`[\x62-\x61]`, `bad range \x62-\x61 at offset 1`, false},
@@ -166,10 +167,10 @@ func TestErrors(t *testing.T) {
 		{`\u{}`, `\u{ must hold hex digits and a } at offset 0`, false},
 		{`\u{12`, `\u{ must hold hex digits and a } at offset 0`, false},
 		{`\u{110000}`, `\u{110000} is beyond U+10FFFF at offset 0`, false},
-		{`(a{100}){101}`, `pattern compiles to more than 10000 instructions at offset 8`, false},
-		{`x(?:a{1000}b{1000}){6}`, `pattern compiles to more than 10000 instructions at offset 19`, false},
-		{strings.Repeat(`a{1000}`, 11), `pattern compiles to more than 10000 instructions at offset 0`, false},
-		{strings.Repeat(`(`, 251) + strings.Repeat(`)`, 251), `groups nested more than 250 deep at offset 250`, false},
+		{`(a{100}){101}`, `pattern compiles to more than 10000 instructions at offset 8`, true},
+		{`x(?:a{1000}b{1000}){6}`, `pattern compiles to more than 10000 instructions at offset 19`, true},
+		{strings.Repeat(`a{1000}`, 11), `pattern compiles to more than 10000 instructions at offset 0`, true},
+		{strings.Repeat(`(`, 251) + strings.Repeat(`)`, 251), `groups nested more than 250 deep at offset 250`, true},
 	}
 	for _, tt := range tests {
 		re, err := Compile(tt.pattern)
@@ -243,6 +244,13 @@ func TestNoAllocs(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { re.Match(b); re.MatchString("12-ab") }); n != 0 {
 		t.Errorf("%v allocations per match", n)
 	}
+	lit, err := Compile(`needle\d`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := testing.AllocsPerRun(100, func() { lit.Match([]byte("hay needle needle1")); lit.MatchString("hay needle1") }); n != 0 {
+		t.Errorf("%v allocations per match with a prefix", n)
+	}
 }
 
 // TestConcurrent matches one Regexp from several goroutines (run with
@@ -292,6 +300,40 @@ func TestParseTree(t *testing.T) {
 		}
 		if n.Op != tt.op || len(n.Sub) != tt.subs || tt.class != nil && string(n.Class) != string(tt.class) {
 			t.Errorf("%q: op %d, %d subs, class %v", tt.pattern, n.Op, len(n.Sub), n.Class)
+		}
+	}
+}
+
+// TestHostileCompile compiles large patterns a hostile policy could hold:
+// each is refused or compiled quickly, within the bounds.
+func TestHostileCompile(t *testing.T) {
+	var names strings.Builder
+	for i := 0; i < 20000; i++ {
+		names.WriteString("(?<n" + strconv.Itoa(i) + ">)")
+	}
+	tests := []struct {
+		name, pattern string
+		err           string
+	}{
+		{"many names", names.String(), ""},
+		{"many classes", strings.Repeat("[a-z]", 20000), "pattern compiles to more than 10000 instructions at offset 0"},
+		{"long alternation of characters", strings.Repeat("a|", 50000) + "b", ""},
+		{"long alternation", strings.Repeat("ab|", 5000), "pattern compiles to more than 10000 instructions at offset 0"},
+		{"nested counts", `((((a{10}){10}){10}){10})`, "pattern compiles to more than 10000 instructions at offset 20"},
+		{"empty loops", strings.Repeat("(?:", 200) + strings.Repeat("){1000}", 200), ""},
+	}
+	for _, tt := range tests {
+		start := time.Now()
+		_, err := Compile(tt.pattern)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != tt.err {
+			t.Errorf("%s: error %q, want %q", tt.name, got, tt.err)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("%s: %v", tt.name, d)
 		}
 	}
 }
