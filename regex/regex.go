@@ -3,12 +3,13 @@
 // parameter patterns use, kept to the part whose match/no-match answer needs
 // no backtracking. Patterns compile to a Thompson NFA program that is
 // simulated Pike-VM style, so a match takes time linear in the input whatever
-// the pattern; backreferences, lookaround and \p{...} are refused at compile
-// with an *Error naming the construct and its offset.
+// the pattern; backreferences, lookaround and Unicode properties other than
+// \p{L} are refused at compile with an *Error naming the construct and its
+// offset.
 //
 // It exists so that the WebAssembly filter does not link Go's regexp,
-// regexp/syntax and the unicode tables they need (about 450 KB of the
-// module). It imports nothing but a few small standard packages.
+// regexp/syntax and the unicode tables they need (380 KB of the module).
+// It imports nothing but a few small standard packages.
 //
 // Matching is on Unicode code points of UTF-8 input (an invalid byte reads as
 // U+FFFD), as ECMA-262 with the u flag does: without it ECMA-262 counts UTF-16
