@@ -63,7 +63,8 @@ func TestPayloadErrors(t *testing.T) {
 			[]string{`schemas.Order: invalid schema name "Order" (want ^[a-z0-9][a-z0-9_.-]{0,63}$)`}},
 		{"param types and bounds", `{"routes":[{"id":"a","match":{"path":"/a/{id}"},"params":{
 			"query":{"q":{"type":"text"},"n":{"type":"integer","minimum":5,"maximum":1,"pattern":"x","enum":[1,"2",1.5,1]},
-			         "s":{"minimum":1,"min_length":3,"max_length":2,"pattern":"(","enum":[]}},
+			         "s":{"minimum":1,"min_length":3,"max_length":2,"pattern":"(","enum":[]},
+			         "t":{"pattern":"a(?=b)"},"u":{"pattern":"[\\p{L}-z]"}},
 			"path":{"id":{"type":"integer","required":true},"other":{}},
 			"unknown_query":"deny"}}]}`,
 			[]string{
@@ -76,7 +77,9 @@ func TestPayloadErrors(t *testing.T) {
 				`routes[0].params.query.s.enum: must not be empty`,
 				`routes[0].params.query.s.max_length: must not be less than min_length`,
 				`routes[0].params.query.s.minimum: applies to integer and number parameters only`,
-				`routes[0].params.query.s.pattern: invalid regular expression: missing closing ): "("`,
+				`routes[0].params.query.s.pattern: invalid regular expression: unclosed ( at offset 0`,
+				`routes[0].params.query.t.pattern: invalid regular expression: lookahead (?= is not supported at offset 1`,
+				`routes[0].params.query.u.pattern: invalid regular expression: a range bounded by a class escape (\p{L}-z) is not supported at offset 1`,
 				`routes[0].params.path.id.required: path parameters are always present (remove required)`,
 				`routes[0].params.path.other: "other" is not a parameter of the route's path "/a/{id}"`,
 				`routes[0].params.unknown_query: unknown value "deny" (want allow or reject)`,

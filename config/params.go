@@ -1,13 +1,11 @@
 package config
 
 import (
-	"errors"
 	"fmt"
-	"regexp"
-	"regexp/syntax"
 	"strconv"
 
 	"github.com/gatehouse-dev/gatehouse/jsontree"
+	"github.com/gatehouse-dev/gatehouse/regex"
 )
 
 // Params is a route's params section: typed rules for its query parameters and
@@ -58,9 +56,10 @@ type Param struct {
 	Required bool `json:"required"`
 	// Enum lists the accepted values, of the parameter's type.
 	Enum []Scalar `json:"enum"`
-	// Pattern (strings) is a regular expression (RE2 syntax, as Go's regexp)
-	// the value must contain a match of; anchor it with ^ and $ to match the
-	// whole value.
+	// Pattern (strings) is a regular expression the value must contain a
+	// match of; anchor it with ^ and $ to match the whole value. The syntax is
+	// ECMA-262's, as JSON Schema's pattern (package regex: no backreferences,
+	// lookaround or Unicode properties other than \p{L}).
 	Pattern string `json:"pattern"`
 	// Minimum and Maximum (integers and numbers) bound the value, inclusive.
 	Minimum *float64 `json:"minimum"`
@@ -71,7 +70,7 @@ type Param struct {
 	MaxLength *int `json:"max_length"`
 
 	// Regexp is Pattern, compiled. Filled in by Parse.
-	Regexp *regexp.Regexp `json:"-"`
+	Regexp *regex.Regexp `json:"-"`
 }
 
 // ParamType is the type of a query or path parameter.
@@ -173,13 +172,9 @@ func (p *Param) validate(pp path, errs *errorList) {
 		errs.add(pp.key("max_length"), ErrInvalid, "must not be less than min_length")
 	}
 	if p.Pattern != "" && p.Type == ParamString {
-		re, err := regexp.Compile(p.Pattern)
-		var se *syntax.Error
-		switch {
-		case errors.As(err, &se):
-			errs.add(pp.key("pattern"), ErrInvalid, fmt.Sprintf("invalid regular expression: %s: %q", se.Code, se.Expr))
-		case err != nil:
-			errs.add(pp.key("pattern"), ErrInvalid, fmt.Sprintf("invalid regular expression: %q", err.Error()))
+		re, err := regex.Compile(p.Pattern)
+		if err != nil {
+			errs.add(pp.key("pattern"), ErrInvalid, "invalid regular expression: "+err.Error())
 		}
 		p.Regexp = re
 	}

@@ -2,8 +2,8 @@
 // 2020-12) written in a Gatehouse policy. Schemas compile once, when the policy
 // is configured; a body is then validated in one pass over its bytes, without
 // decoding it into Go values. It is compiled into the .wasm, so it uses the
-// standard library (regexp for "pattern"), jsontree (the policy's parsed
-// schemas) and nothing else.
+// standard library, jsontree (the policy's parsed schemas), regex (for
+// "pattern") and nothing else.
 //
 // API (stable; the policy layer builds on it):
 //

@@ -1,17 +1,17 @@
 package jsonschema
 
 import (
-	"regexp"
-	"regexp/syntax"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/gatehouse-dev/gatehouse/regex"
 )
 
-// pattern is a compiled "pattern" (or patternProperties key): Go's regexp,
-// and for the common simple shapes a direct matcher that answers the same
-// much faster in wasm (where a regexp match costs microseconds).
+// pattern is a compiled "pattern" (or patternProperties key): the regex
+// engine's program, and for the common simple shapes a direct matcher that
+// answers the same much faster in wasm (where a match of the program costs
+// microseconds).
 type pattern struct {
-	re     *regexp.Regexp
+	re     *regex.Regexp
 	simple *simpleRE
 }
 
@@ -29,7 +29,7 @@ func (p *pattern) match(s []byte) bool {
 // built when every variable repetition is followed by a mandatory item whose
 // characters it cannot take (or by the end): then the greedy match at each
 // start is the only one that can succeed, and matching needs no
-// backtracking. FuzzSimplePattern checks it against regexp.
+// backtracking. FuzzSimplePattern checks it against the regex program.
 type simpleRE struct {
 	anchorStart, anchorEnd bool
 	items                  []reItem
@@ -45,8 +45,24 @@ func (it *reItem) has(r rune) bool {
 	if r < utf8.RuneSelf {
 		return it.ascii[r>>6]&(1<<(r&63)) != 0
 	}
-	for i := 0; i+1 < len(it.ranges); i += 2 {
-		if it.ranges[i] <= r && r <= it.ranges[i+1] {
+	rs := it.ranges
+	if len(rs) <= 16 {
+		for i := 0; i+1 < len(rs); i += 2 {
+			if rs[i] <= r && r <= rs[i+1] {
+				return true
+			}
+		}
+		return false
+	}
+	lo, hi := 0, len(rs)/2 // sorted pairs: a binary search (\p{L} has hundreds)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		switch {
+		case r > rs[2*m+1]:
+			lo = m + 1
+		case r < rs[2*m]:
+			hi = m
+		default:
 			return true
 		}
 	}
@@ -74,60 +90,42 @@ func max32(a, b rune) rune {
 	return b
 }
 
-// compileSimple returns the simple matcher of an RE2 pattern, or nil when
-// the pattern is not of that shape.
-func compileSimple(expr string) *simpleRE {
-	re, err := syntax.Parse(expr, syntax.Perl)
-	if err != nil {
-		return nil
-	}
-	subs := []*syntax.Regexp{re}
-	if re.Op == syntax.OpConcat {
-		subs = re.Sub
+// compileSimple returns the simple matcher of a parsed pattern, or nil when
+// the pattern is not of that shape. The parser has already dropped groups,
+// made literals one-character classes and merged alternations of single
+// characters into one class.
+func compileSimple(tree *regex.Node) *simpleRE {
+	subs := []*regex.Node{tree}
+	if tree.Op == regex.OpConcat {
+		subs = tree.Sub
 	}
 	m := &simpleRE{}
 	for i, sub := range subs {
 		switch sub.Op {
-		case syntax.OpBeginText:
+		case regex.OpBegin:
 			if i != 0 {
 				return nil
 			}
 			m.anchorStart = true
 			continue
-		case syntax.OpEndText:
+		case regex.OpEnd:
 			if i != len(subs)-1 {
 				return nil
 			}
 			m.anchorEnd = true
 			continue
-		case syntax.OpEmptyMatch:
-			continue
-		case syntax.OpLiteral:
-			if sub.Flags&syntax.FoldCase != 0 {
-				return nil
-			}
-			for _, r := range sub.Rune {
-				m.items = append(m.items, newItem([]rune{r, r}, 1, 1))
-			}
+		case regex.OpEmpty:
 			continue
 		}
 		min, max := 1, 1
 		one := sub
-		switch sub.Op {
-		case syntax.OpStar:
-			min, max, one = 0, -1, sub.Sub[0]
-		case syntax.OpPlus:
-			min, max, one = 1, -1, sub.Sub[0]
-		case syntax.OpQuest:
-			min, max, one = 0, 1, sub.Sub[0]
-		case syntax.OpRepeat:
+		if sub.Op == regex.OpRepeat {
 			min, max, one = sub.Min, sub.Max, sub.Sub[0]
 		}
-		ranges := singleChar(one)
-		if ranges == nil {
+		if one.Op != regex.OpClass || len(one.Class) == 0 {
 			return nil
 		}
-		m.items = append(m.items, newItem(ranges, min, max))
+		m.items = append(m.items, newItem(one.Class, min, max))
 	}
 	// Every variable item must be followed by a mandatory item it cannot
 	// take a character of, or be last.
@@ -144,26 +142,6 @@ func compileSimple(expr string) *simpleRE {
 		}
 	}
 	return m
-}
-
-// singleChar returns the ranges of a regexp that matches exactly one
-// character, or nil.
-func singleChar(re *syntax.Regexp) []rune {
-	switch re.Op {
-	case syntax.OpLiteral:
-		if len(re.Rune) == 1 && re.Flags&syntax.FoldCase == 0 {
-			return []rune{re.Rune[0], re.Rune[0]}
-		}
-	case syntax.OpCharClass:
-		if len(re.Rune) > 0 {
-			return re.Rune
-		}
-	case syntax.OpAnyCharNotNL:
-		return []rune{0, '\n' - 1, '\n' + 1, unicode.MaxRune}
-	case syntax.OpAnyChar:
-		return []rune{0, unicode.MaxRune}
-	}
-	return nil
 }
 
 func disjoint(a, b *reItem) bool {

@@ -2,7 +2,6 @@ package payload
 
 import (
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/gatehouse-dev/gatehouse/config"
 	"github.com/gatehouse-dev/gatehouse/filters"
+	"github.com/gatehouse-dev/gatehouse/regex"
 )
 
 // ParamRules are a route's query and path parameter rules, compiled. They are
@@ -28,7 +28,7 @@ type param struct {
 	required bool
 	enum     []string  // string and boolean enums, as text
 	numEnum  []float64 // integer and number enums
-	re       *regexp.Regexp
+	re       *regex.Regexp
 	min, max float64 // ±Inf when absent
 	minLen   int
 	maxLen   int // -1 when absent

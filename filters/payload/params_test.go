@@ -114,7 +114,8 @@ func TestParams(t *testing.T) {
 		"only_true":{"type":"boolean","enum":[true]},
 		"sort":{"enum":["asc","desc"]},
 		"name":{"min_length":2,"max_length":4,"pattern":"^[a-zé]+$"},
-		"a/b~":{}},
+		"a/b~":{},
+		"greeting":{"pattern":"^\\p{L}+\\s\\d$"}},
 		"path":{"id":{"type":"integer","minimum":1},"rest":{"pattern":"^[a-z/]+$"}}}`
 	pr := paramRules(t, rules)
 	reject := paramRules(t, `{"query":{"limit":{"type":"integer"}},"unknown_query":"reject"}`)
@@ -145,6 +146,9 @@ func TestParams(t *testing.T) {
 		{"min_length in characters", pr, "/r?limit=5&name=%C3%A9", nil, "/query/name", "min_length"},
 		{"max_length", pr, "/r?limit=5&name=abcde", nil, "/query/name", "max_length"},
 		{"pattern", pr, "/r?limit=5&name=ab1", nil, "/query/name", "pattern"},
+		{"ECMA-262 pattern: \\p{L} and \\s take non-ASCII", pr, "/r?limit=5&greeting=h%C3%A9llo%C2%A01", nil, "", ""},
+		{"ECMA-262 pattern: \\s takes U+3000", pr, "/r?limit=5&greeting=ab%E3%80%801", nil, "", ""},
+		{"ECMA-262 pattern: no match", pr, "/r?limit=5&greeting=ab_1", nil, "/query/greeting", "pattern"},
 		{"repeated", pr, "/r?limit=5&limit=6", nil, "/query/limit", "repeated"},
 		{"malformed escape", pr, "/r?limit=5&x=%zz", nil, "/query", "encoding"},
 		{"escaped name in pointer", pr, "/r?limit=5&a%2Fb~=x", nil, "", ""},
