@@ -1,7 +1,7 @@
 package config
 
 import (
-	"slices"
+	"sort"
 	"strings"
 )
 
@@ -166,7 +166,7 @@ func (l *errorList) result() error {
 	if len(l.entries) == 0 {
 		return nil
 	}
-	slices.SortStableFunc(l.entries, func(a, b entry) int { return a.off - b.off })
+	sort.SliceStable(l.entries, func(i, j int) bool { return l.entries[i].off < l.entries[j].off })
 	n := min(len(l.entries), MaxErrors)
 	errs := make(Errors, 0, n+1)
 	for _, e := range l.entries[:n] {

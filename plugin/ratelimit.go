@@ -21,7 +21,7 @@ func (s *sharedStore) Get(key string) ([]byte, uint32, error) {
 	if s.fault != nil && s.fault != errLoseOneWrite && !errors.Is(s.fault, abi.StatusCasMismatch) {
 		return nil, 0, s.fault
 	}
-	v, cas, err := proxywasm.GetSharedData(key)
+	v, cas, err := proxywasm.GetSharedDataScratch(key) // a 16-byte record, decoded at once
 	if err == abi.StatusNotFound {
 		return nil, 0, ratelimit.ErrNotFound
 	}

@@ -7,6 +7,7 @@ package authz
 
 import (
 	"slices"
+	"sort"
 
 	"github.com/gatehouse-dev/gatehouse/config"
 	"github.com/gatehouse-dev/gatehouse/filters"
@@ -34,15 +35,7 @@ func Compile(r *config.Rule) *Rule {
 	for path, values := range r.Claims {
 		c.claims = append(c.claims, claimRule{path: path, values: values})
 	}
-	slices.SortFunc(c.claims, func(a, b claimRule) int {
-		if a.path < b.path {
-			return -1
-		}
-		if a.path > b.path {
-			return 1
-		}
-		return 0
-	})
+	sort.Slice(c.claims, func(i, j int) bool { return c.claims[i].path < c.claims[j].path })
 	for i := range r.Any {
 		c.any = append(c.any, Compile(&r.Any[i]))
 	}

@@ -2,7 +2,7 @@ package payload
 
 import (
 	"bytes"
-	"slices"
+	"sort"
 
 	"github.com/gatehouse-dev/gatehouse/jsontree"
 )
@@ -217,11 +217,11 @@ func (s *scanner) hasDuplicate(b []byte, keys []span) bool {
 		}
 		return false
 	}
-	slices.SortFunc(keys, func(x, y span) int {
-		if x.n != y.n {
-			return int(x.n - y.n)
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].n != keys[j].n {
+			return keys[i].n < keys[j].n
 		}
-		return bytes.Compare(s.name(b, x), s.name(b, y))
+		return bytes.Compare(s.name(b, keys[i]), s.name(b, keys[j])) < 0
 	})
 	for i := 1; i < len(keys); i++ {
 		if keys[i].n == keys[i-1].n && string(s.name(b, keys[i])) == string(s.name(b, keys[i-1])) {

@@ -368,7 +368,11 @@ func (p *Pipeline) finish(req *filters.Request, d filters.Decision, principal *a
 		// echo makes a copy (their capacity is their length).
 		d.ResponseHeaders = p.cors.Actual(req, p.withVary[b2i(st.https)][b2i(principal != nil)])
 	}
-	if len(st.rateHeaders) > 0 {
+	switch {
+	case len(st.rateHeaders) == 0:
+	case len(d.ResponseHeaders) == 0:
+		d.ResponseHeaders = st.rateHeaders // this request's own slice
+	default:
 		// A copy: the slices above are shared (their capacity is their length).
 		d.ResponseHeaders = append(d.ResponseHeaders[:len(d.ResponseHeaders):len(d.ResponseHeaders)], st.rateHeaders...)
 	}

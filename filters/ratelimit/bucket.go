@@ -75,9 +75,10 @@ func (b bucket) decide(tat, now int64) (take, int64) {
 	return take{allowed: true, remaining: left / b.interval, next: next}, newTat
 }
 
-// takeToken runs the CAS loop on slot key for the key hash owner at now.
-func (b bucket) takeToken(s Store, key string, owner uint64, now int64) (take, error) {
-	var buf [recordLen]byte
+// takeToken runs the CAS loop on slot key for the key hash owner at now; buf
+// is scratch for the record written (a local array would escape to the heap
+// through the Store interface: one allocation per request).
+func (b bucket) takeToken(s Store, key string, owner uint64, now int64, buf *[recordLen]byte) (take, error) {
 	for attempt := 0; attempt < maxAttempts; attempt++ {
 		val, cas, err := s.Get(key)
 		var slotOwner uint64
@@ -102,7 +103,7 @@ func (b bucket) takeToken(s Store, key string, owner uint64, now int64) (take, e
 		if !t.allowed {
 			return t, nil
 		}
-		err = s.Set(key, encodeRecord(&buf, slotOwner, newTat), cas)
+		err = s.Set(key, encodeRecord(buf, slotOwner, newTat), cas)
 		if err == nil {
 			return t, nil
 		}

@@ -10,15 +10,15 @@ import (
 // and what it writes back is a well-formed record whose bucket holds at most
 // burst tokens. Seeds in testdata/fuzz/FuzzRecord.
 func FuzzRecord(f *testing.F) {
-	var buf [recordLen]byte
-	f.Add(encodeRecord(&buf, 1, 0), int64(0), uint64(1))
-	f.Add(encodeRecord(&buf, 7, 1<<62), int64(1)<<62, uint64(7))
+	f.Add(encodeRecord(new([recordLen]byte), 1, 0), int64(0), uint64(1))
+	f.Add(encodeRecord(new([recordLen]byte), 7, 1<<62), int64(1)<<62, uint64(7))
 	f.Add([]byte("short"), int64(-1), uint64(0))
 	f.Fuzz(func(t *testing.T, stored []byte, now int64, owner uint64) {
 		b := bucket{interval: int64(time.Second / 3), tolerance: 5 * int64(time.Second/3)}
 		ms := NewMemoryStore()
 		_ = ms.Set("k", stored, 0)
-		tk, err := b.takeToken(ms, "k", owner, now)
+		var buf [recordLen]byte
+		tk, err := b.takeToken(ms, "k", owner, now, &buf)
 		if err != nil {
 			t.Fatal(err)
 		}

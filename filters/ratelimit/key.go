@@ -94,5 +94,8 @@ func claimText(p *authn.Principal, path string) (string, bool) {
 	if p == nil || p.Claims == nil {
 		return "", false
 	}
+	if path == "sub" && p.Subject != "" {
+		return p.Subject, true // the token's sub, already read: no walk of the claims
+	}
 	return p.Claims.Text(path)
 }

@@ -41,8 +41,9 @@ type Limits struct {
 	byRoute [][]*Limit // indexed like the policy's routes
 	store   Store
 	counter Counter
-	taken   []refund // scratch for Check
-	cur     []byte   // scratch for Check: the RateLimit value
+	taken   []refund        // scratch for Check
+	cur     []byte          // scratch for Check: the RateLimit value
+	record  [recordLen]byte // scratch for Check: a bucket record being written
 }
 
 // Limit is one compiled limit.
@@ -218,7 +219,7 @@ func (ls *Limits) Check(req *filters.Request, route int, routeID string, princip
 				continue
 			}
 			key := l.slotKeyCached(h % l.slots)
-			t, err := l.b.takeToken(ls.store, key, h, now)
+			t, err := l.b.takeToken(ls.store, key, h, now, &ls.record)
 			switch {
 			case err != nil:
 				ls.count(l, Errored)

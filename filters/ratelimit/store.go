@@ -8,6 +8,8 @@ import "errors"
 // equals it (else ErrCASMismatch); a missing key is created whatever cas says.
 type Store interface {
 	// Get returns the value under key and its CAS stamp, or ErrNotFound.
+	// The value may alias memory the store reuses: callers read it before
+	// their next call to the store and never keep it.
 	Get(key string) (value []byte, cas uint32, err error)
 	// Set stores value under key subject to cas; ErrCASMismatch when another
 	// writer got there first.

@@ -11,7 +11,6 @@ package route
 
 import (
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 )
@@ -113,8 +112,8 @@ func New(specs []Spec) (*Table, error) {
 		}
 		n.routes = append(n.routes, s)
 	}
-	slices.SortFunc(t.exact, func(a, b hostTrie) int { return strings.Compare(a.host, b.host) })
-	slices.SortStableFunc(t.wild, func(a, b hostTrie) int { return len(b.host) - len(a.host) })
+	sort.Slice(t.exact, func(i, j int) bool { return t.exact[i].host < t.exact[j].host })
+	sort.SliceStable(t.wild, func(i, j int) bool { return len(t.wild[i].host) > len(t.wild[j].host) })
 	return t, nil
 }
 

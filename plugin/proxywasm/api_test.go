@@ -308,3 +308,49 @@ func TestFrameOverflow(t *testing.T) {
 		t.Errorf("frameDepth = %d", frameDepth)
 	}
 }
+
+// TestGetSharedDataScratch checks the scratch delivery: a small value lands
+// in the one reused buffer, a large one in fresh memory, a missing key leaves
+// nothing armed, and the allocation after the call is fresh again.
+func TestGetSharedDataScratch(t *testing.T) {
+	h := newFakeHost(t)
+	values := map[string]string{"small": "0123456789abcdef", "large": strings.Repeat("x", 65)}
+	h.answer = func(c *nativeCall) {
+		if c.name != "proxy_get_shared_data" {
+			return
+		}
+		v, ok := values[c.args[0].(string)]
+		if !ok {
+			c.status = abi.StatusNotFound
+			return
+		}
+		c.out, c.u32 = []byte(v), 3
+	}
+	for _, tc := range []struct {
+		key       string
+		want      string
+		wantErr   error
+		inScratch bool
+	}{
+		{key: "small", want: values["small"], inScratch: true},
+		{key: "large", want: values["large"]},
+		{key: "missing", wantErr: abi.StatusNotFound},
+	} {
+		v, cas, err := GetSharedDataScratch(tc.key)
+		if err != tc.wantErr || string(v) != tc.want || (err == nil && cas != 3) {
+			t.Errorf("%s: got %q, %d, %v", tc.key, v, cas, err)
+		}
+		if got := len(v) > 0 && &v[0] == &scratch[0]; got != tc.inScratch {
+			t.Errorf("%s: in scratch = %v, want %v", tc.key, got, tc.inScratch)
+		}
+		if scratchArmed {
+			t.Errorf("%s: scratch still armed after the call", tc.key)
+		}
+		if p := onMemoryAllocate(8); p == &scratch[0] {
+			t.Errorf("%s: the next allocation reused the scratch buffer", tc.key)
+		}
+	}
+	if frameDepth != 0 {
+		t.Errorf("frameDepth = %d", frameDepth)
+	}
+}

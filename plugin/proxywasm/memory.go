@@ -23,9 +23,24 @@ func allocate(size uint32) *byte {
 	if size == 0 {
 		return &zeroAlloc[0]
 	}
+	if scratchArmed {
+		scratchArmed = false
+		if int(size) <= len(scratch) {
+			return &scratch[0]
+		}
+	}
 	b := make([]byte, size)
 	return &b[0]
 }
+
+// scratch serves the next allocation while scratchArmed is set, for a host
+// call whose small result the caller reads at once (GetSharedDataScratch): no
+// heap allocation, no garbage. Arming is one-shot, so an allocation the
+// caller did not expect never aliases it twice.
+var (
+	scratch      [64]byte
+	scratchArmed bool
+)
 
 // retFrame is the set of out-parameters of one host call. ptr is pointer-typed on
 // purpose: the host writes a 32-bit address into its low half (the high half was

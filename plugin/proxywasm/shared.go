@@ -27,6 +27,17 @@ func GetSharedData(key string) (value []byte, cas uint32, err error) {
 	return value, cas, nil
 }
 
+// GetSharedDataScratch is GetSharedData for a small value read at once: a
+// value of up to 64 bytes is delivered into one buffer that the next such call
+// reuses (larger values are fresh memory, as in GetSharedData). The caller
+// must not keep the value, nor use it after its next host call.
+func GetSharedDataScratch(key string) (value []byte, cas uint32, err error) {
+	scratchArmed = true
+	value, cas, err = GetSharedData(key)
+	scratchArmed = false
+	return value, cas, err
+}
+
 // SetSharedData stores value under key. cas 0 writes unconditionally; otherwise
 // the write succeeds only if the stored CAS still equals cas, else
 // abi.StatusCasMismatch (unwrapped: retry loops are expected). A missing key is
