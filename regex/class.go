@@ -1,6 +1,6 @@
 package regex
 
-import "slices"
+import "sort"
 
 // maxRune is the largest Unicode code point.
 const maxRune = 0x10FFFF
@@ -28,7 +28,7 @@ func normalize(c []rune) []rune {
 	for i := 0; i+1 < len(c); i += 2 {
 		pairs = append(pairs, [2]rune{c[i], c[i+1]})
 	}
-	slices.SortFunc(pairs, func(a, b [2]rune) int { return int(a[0] - b[0]) })
+	sort.Slice(pairs, func(i, j int) bool { return pairs[i][0] < pairs[j][0] }) // sort.Slice: one shared sort in the .wasm, no instantiation per shape
 	out := c[:0]
 	for _, p := range pairs {
 		if n := len(out); n > 0 && p[0] <= out[n-1]+1 {
