@@ -55,7 +55,7 @@ func (c *Cache) Get(token string, p *Provider) (*Identity, bool) {
 		return nil, false
 	}
 	s := &c.slots[i]
-	if s.provider != p || s.gen != p.gen || s.token != token {
+	if s.provider != p || s.gen != p.gen || !equalStrings(s.token, token) {
 		return nil, false
 	}
 	s.ref = true
