@@ -8,6 +8,8 @@
 // control characters or invalid UTF-8 in strings; nesting at most MaxDepth.
 // Escaped lone surrogates decode to U+FFFD, as in encoding/json. It is
 // compiled into the .wasm, so it uses the standard library only and allocates
-// little: nodes come from slabs, and each object's members and each array's
-// elements gather on the stack and are copied out in one allocation.
+// little: nodes, object members and array elements come from slabs, the first
+// of each sized from a count of the document's structural characters (a
+// token's claim set takes two allocations), and ParseString reads a string
+// without copying it.
 package jsontree

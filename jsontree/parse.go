@@ -2,7 +2,6 @@ package jsontree
 
 import (
 	"fmt"
-	"slices"
 	"unicode/utf8"
 )
 
@@ -11,33 +10,39 @@ import (
 const MaxDepth = 1000
 
 // Parse reads data, which must hold exactly one JSON value surrounded by
-// optional whitespace, into a tree. It stops at the first problem.
-func Parse(data []byte) (*Node, *SyntaxError) {
-	r := reader{data: data, text: string(data)}
+// optional whitespace, into a tree. It stops at the first problem. The tree
+// keeps a copy of data, not data itself.
+func Parse(data []byte) (*Node, *SyntaxError) { return ParseString(string(data)) }
+
+// ParseString is Parse of a string. Plain strings and numbers of the tree are
+// substrings of text, so the tree keeps text alive (and does not copy it).
+func ParseString(text string) (*Node, *SyntaxError) {
+	r := reader{text: text}
+	r.estimate(text)
 	r.skipSpace()
 	n := r.value()
 	if r.err != nil {
 		return nil, r.err
 	}
 	r.skipSpace()
-	if r.pos < len(data) {
+	if r.pos < len(text) {
 		return nil, r.errorf("invalid character %s after top-level value", r.char())
 	}
 	return n, nil
 }
 
 // reader is a recursive-descent parser: this file reads the structure,
-// scan.go the numbers and strings. The first error stops it: err is set and
-// every method returns nil (or false) from then on.
+// scan.go the numbers and strings, slab.go hands out the tree's memory. The
+// first error stops it: err is set and every method returns nil (or false)
+// from then on.
 type reader struct {
-	data []byte
-	// text is data as one string: plain strings and numbers are substrings of
-	// it, so reading them allocates nothing (the tree keeps text alive).
+	// text is the input: plain strings and numbers are substrings of it, so
+	// reading them allocates nothing.
 	text  string
 	pos   int
 	depth int
 	err   *SyntaxError
-	slab  []Node // nodes not handed out yet
+	slabs
 }
 
 func (r *reader) errorf(format string, args ...any) *SyntaxError {
@@ -49,9 +54,9 @@ func (r *reader) errorf(format string, args ...any) *SyntaxError {
 
 // char describes the character at r.pos for messages, e.g. 'x' or '\x01'.
 func (r *reader) char() string {
-	c, size := utf8.DecodeRune(r.data[r.pos:])
+	c, size := utf8.DecodeRuneInString(r.text[r.pos:])
 	if c == utf8.RuneError && size == 1 {
-		return fmt.Sprintf("'\\x%02x'", r.data[r.pos])
+		return fmt.Sprintf("'\\x%02x'", r.text[r.pos])
 	}
 	return fmt.Sprintf("%q", c)
 }
@@ -59,7 +64,7 @@ func (r *reader) char() string {
 // unexpected reports the character at r.pos (or the end of input) in context,
 // e.g. "looking for beginning of value".
 func (r *reader) unexpected(context string) {
-	if r.pos >= len(r.data) {
+	if r.pos >= len(r.text) {
 		r.errorf("unexpected end of input")
 		return
 	}
@@ -67,38 +72,28 @@ func (r *reader) unexpected(context string) {
 }
 
 func (r *reader) skipSpace() {
-	for r.pos < len(r.data) {
-		switch r.data[r.pos] {
-		case ' ', '\t', '\n', '\r':
-			r.pos++
-		default:
-			return
-		}
+	// Locals, not r.pos: inside the .wasm a field is a load and a store per
+	// byte.
+	s, i := r.text, r.pos
+	for i < len(s) && space[s[i]] {
+		i++
 	}
+	r.pos = i
 }
+
+// space marks JSON whitespace.
+var space = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
 
 // is reports whether the byte at r.pos is c.
-func (r *reader) is(c byte) bool { return r.pos < len(r.data) && r.data[r.pos] == c }
-
-// node returns a node of kind k starting at r.pos. Nodes come from a slab
-// sized by the input left, so one allocation serves several of them.
-func (r *reader) node(k Kind) *Node {
-	if len(r.slab) == 0 {
-		r.slab = make([]Node, min(max((len(r.data)-r.pos)/12, 4), 256))
-	}
-	n := &r.slab[0]
-	r.slab = r.slab[1:]
-	n.Kind, n.Off = k, r.pos
-	return n
-}
+func (r *reader) is(c byte) bool { return r.pos < len(r.text) && r.text[r.pos] == c }
 
 // value reads one value at r.pos (after whitespace).
 func (r *reader) value() *Node {
-	if r.pos >= len(r.data) {
+	if r.pos >= len(r.text) {
 		r.unexpected("")
 		return nil
 	}
-	switch c := r.data[r.pos]; {
+	switch c := r.text[r.pos]; {
 	case c == '{':
 		return r.object()
 	case c == '[':
@@ -230,7 +225,7 @@ func (r *reader) object() *Node {
 		if r.err != nil {
 			return nil
 		}
-		n.Members = slices.Clone(members)
+		n.Members = r.members(members)
 		return r.leave(n)
 	}
 }
@@ -257,7 +252,7 @@ func (r *reader) array() *Node {
 		if r.err != nil {
 			return nil
 		}
-		n.Elems = slices.Clone(elems)
+		n.Elems = r.elems(elems)
 		return r.leave(n)
 	}
 }

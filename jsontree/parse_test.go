@@ -164,3 +164,87 @@ func TestKindString(t *testing.T) {
 		}
 	}
 }
+
+// TestParseString checks that ParseString reads what Parse reads, and that the
+// lists handed out from one slab stay apart: appending to one never reaches
+// the next.
+func TestParseString(t *testing.T) {
+	in := `{"a":[1,2],"b":{"c":true,"d":null},"e":["x"],"f":{"g":"h"}}`
+	root, err := ParseString(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromBytes, err := Parse([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := fmt.Sprint(dump(root)), fmt.Sprint(dump(fromBytes)); got != want {
+		t.Fatalf("ParseString = %s, Parse = %s", got, want)
+	}
+	a, b, e, f := root.Members[0].Val, root.Members[1].Val, root.Members[2].Val, root.Members[3].Val
+	_ = append(a.Elems, &Node{Kind: Null})
+	_ = append(b.Members, Member{Key: "z"})
+	if e.Elems[0].Str != "x" || f.Members[0].Key != "g" || len(root.Members) != 4 || cap(root.Members) != 4 {
+		t.Fatalf("an append reached a neighbouring list: %s", dump(root))
+	}
+}
+
+// TestParseManyNodes parses documents larger than the first arena, in nodes,
+// members and elements, so the later slabs are used.
+func TestParseManyNodes(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"list":[`)
+	for i := 0; i < 300; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"k%d":%d,"s":"v","t":[true,false]}`, i, i)
+	}
+	b.WriteString(`]}`)
+	root, err := ParseString(b.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := root.Members[0].Val.Elems
+	if len(list) != 300 {
+		t.Fatalf("%d elements", len(list))
+	}
+	for i, e := range list {
+		if len(e.Members) != 3 || e.Members[0].Key != fmt.Sprintf("k%d", i) || e.Members[0].Val.Str != fmt.Sprint(i) ||
+			e.Members[2].Val.Elems[1].Kind != Bool || e.Members[2].Val.Elems[1].Bool {
+			t.Fatalf("element %d = %s", i, dump(e))
+		}
+	}
+}
+
+// dump renders a tree compactly, offsets included, for comparisons.
+func dump(n *Node) string {
+	var b strings.Builder
+	var walk func(*Node)
+	walk = func(n *Node) {
+		fmt.Fprintf(&b, "%s@%d-%d", n.Kind, n.Off, n.End)
+		switch n.Kind {
+		case Bool:
+			fmt.Fprint(&b, n.Bool)
+		case Number, String:
+			fmt.Fprintf(&b, "%q", n.Str)
+		case Array:
+			b.WriteByte('[')
+			for _, e := range n.Elems {
+				walk(e)
+				b.WriteByte(' ')
+			}
+			b.WriteByte(']')
+		case Object:
+			b.WriteByte('{')
+			for _, m := range n.Members {
+				fmt.Fprintf(&b, "%q@%d dup=%v:", m.Key, m.Off, m.Dup)
+				walk(m.Val)
+				b.WriteByte(' ')
+			}
+			b.WriteByte('}')
+		}
+	}
+	walk(n)
+	return b.String()
+}

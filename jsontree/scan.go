@@ -10,7 +10,7 @@ import (
 // number reads a number and keeps its literal text.
 func (r *reader) number() *Node {
 	n := r.node(Number)
-	if r.data[r.pos] == '-' {
+	if r.text[r.pos] == '-' {
 		r.pos++
 	}
 	if r.is('0') {
@@ -39,37 +39,39 @@ func (r *reader) number() *Node {
 
 // digits reads one or more decimal digits.
 func (r *reader) digits() bool {
-	if r.pos >= len(r.data) || r.data[r.pos] < '0' || r.data[r.pos] > '9' {
+	if r.pos >= len(r.text) || r.text[r.pos] < '0' || r.text[r.pos] > '9' {
 		r.unexpected("in numeric literal")
 		return false
 	}
-	for r.pos < len(r.data) && '0' <= r.data[r.pos] && r.data[r.pos] <= '9' {
-		r.pos++
+	s, i := r.text, r.pos+1
+	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+		i++
 	}
+	r.pos = i
 	return true
 }
 
 // string reads the string at r.pos (a '"') and returns its decoded value.
 func (r *reader) string() (string, bool) {
-	r.pos++ // opening quote
-	start := r.pos
-	// Fast path: printable ASCII without escapes.
-	for r.pos < len(r.data) && plainString[r.data[r.pos]] {
-		r.pos++
+	start := r.pos + 1 // past the opening quote
+	// Fast path: printable ASCII without escapes, in locals.
+	text, i := r.text, start
+	for i < len(text) && plainString[text[i]] {
+		i++
 	}
-	if r.pos < len(r.data) && r.data[r.pos] == '"' {
-		s := r.text[start:r.pos]
-		r.pos++
-		return s, true
+	r.pos = i
+	if i < len(text) && text[i] == '"' {
+		r.pos = i + 1
+		return text[start:i], true
 	}
 	var b strings.Builder
-	b.Write(r.data[start:r.pos])
+	b.WriteString(r.text[start:r.pos])
 	for {
-		if r.pos >= len(r.data) {
+		if r.pos >= len(r.text) {
 			r.unexpected("")
 			return "", false
 		}
-		c := r.data[r.pos]
+		c := r.text[r.pos]
 		switch {
 		case c == '"':
 			r.pos++
@@ -86,12 +88,12 @@ func (r *reader) string() (string, bool) {
 			b.WriteByte(c)
 			r.pos++
 		default:
-			ch, size := utf8.DecodeRune(r.data[r.pos:])
+			ch, size := utf8.DecodeRuneInString(r.text[r.pos:])
 			if ch == utf8.RuneError && size == 1 {
 				r.errorf("invalid UTF-8 in string literal")
 				return "", false
 			}
-			b.Write(r.data[r.pos : r.pos+size])
+			b.WriteString(r.text[r.pos : r.pos+size])
 			r.pos += size
 		}
 	}
@@ -100,11 +102,11 @@ func (r *reader) string() (string, bool) {
 // escape decodes the escape sequence after a backslash. A lone surrogate
 // becomes U+FFFD.
 func (r *reader) escape(b *strings.Builder) bool {
-	if r.pos >= len(r.data) {
+	if r.pos >= len(r.text) {
 		r.unexpected("")
 		return false
 	}
-	c := r.data[r.pos]
+	c := r.text[r.pos]
 	r.pos++
 	switch c {
 	case '"', '\\', '/':
@@ -124,7 +126,7 @@ func (r *reader) escape(b *strings.Builder) bool {
 		if !ok {
 			return false
 		}
-		if 0xD800 <= ch && ch < 0xDC00 && r.pos+1 < len(r.data) && r.data[r.pos] == '\\' && r.data[r.pos+1] == 'u' {
+		if 0xD800 <= ch && ch < 0xDC00 && r.pos+1 < len(r.text) && r.text[r.pos] == '\\' && r.text[r.pos+1] == 'u' {
 			save := r.pos
 			r.pos += 2
 			lo, ok := r.hex4()
@@ -153,11 +155,11 @@ func (r *reader) escape(b *strings.Builder) bool {
 func (r *reader) hex4() (rune, bool) {
 	var v rune
 	for i := 0; i < 4; i++ {
-		if r.pos >= len(r.data) {
+		if r.pos >= len(r.text) {
 			r.unexpected("")
 			return 0, false
 		}
-		c := r.data[r.pos]
+		c := r.text[r.pos]
 		switch {
 		case '0' <= c && c <= '9':
 			v = v<<4 | rune(c-'0')

@@ -23,23 +23,34 @@ type Claims struct {
 
 	// root is the payload object, for Lookup.
 	root *jsontree.Node
+	// aud1 holds Audience when aud is one string, so typing it allocates nothing.
+	aud1 [1]string
 }
 
 // parseClaims decodes a payload and types its registered claims. A claim of the
 // wrong type (exp as a string, aud as a number, iss not a string) is
 // ErrTokenMalformed. Other claims stay in the tree until looked up.
 func parseClaims(payload []byte) (*Claims, error) {
-	root, err := parseObject(payload)
-	if err != nil {
-		return nil, fmt.Errorf("%w: payload: %v", ErrTokenMalformed, err)
+	c := &Claims{}
+	if err := c.parse(string(payload)); err != nil {
+		return nil, err
 	}
-	c := &Claims{root: root}
+	return c, nil
+}
+
+// parse is parseClaims into c, from a string the tree keeps.
+func (c *Claims) parse(payload string) error {
+	root, err := parseObjectString(payload)
+	if err != nil {
+		return fmt.Errorf("%w: payload: %v", ErrTokenMalformed, err)
+	}
+	c.root = root
 	for i := range root.Members {
 		m := &root.Members[i]
 		switch m.Key {
 		case "iss", "sub":
 			if m.Val.Kind != jsontree.String {
-				return nil, fmt.Errorf("%w: claim %s is not a string", ErrTokenMalformed, m.Key)
+				return fmt.Errorf("%w: claim %s is not a string", ErrTokenMalformed, m.Key)
 			}
 			if m.Key == "iss" {
 				c.Issuer = m.Val.Str
@@ -48,12 +59,12 @@ func parseClaims(payload []byte) (*Claims, error) {
 			}
 		case "aud":
 			if err := c.setAudience(m.Val); err != nil {
-				return nil, err
+				return err
 			}
 		case "exp", "nbf", "iat":
-			n, err := numericDate(m.Val)
-			if err != nil {
-				return nil, fmt.Errorf("%w: claim %s %v", ErrTokenMalformed, m.Key, err)
+			n, ok := numericDate(m.Val)
+			if !ok {
+				return numericDateError(m.Key, m.Val)
 			}
 			switch m.Key {
 			case "exp":
@@ -65,7 +76,7 @@ func parseClaims(payload []byte) (*Claims, error) {
 			}
 		}
 	}
-	return c, nil
+	return nil
 }
 
 // setAudience types aud: a string or an array of strings.
@@ -74,7 +85,8 @@ func (c *Claims) setAudience(aud *jsontree.Node) error {
 	case jsontree.Null:
 		return fmt.Errorf("%w: claim aud is null", ErrTokenMalformed)
 	case jsontree.String:
-		c.Audience = []string{aud.Str}
+		c.aud1[0] = aud.Str
+		c.Audience = c.aud1[:]
 	case jsontree.Array:
 		c.Audience = make([]string, len(aud.Elems))
 		for i, a := range aud.Elems {
@@ -90,19 +102,49 @@ func (c *Claims) setAudience(aud *jsontree.Node) error {
 }
 
 // numericDate reads a NumericDate (RFC 7519 §2): a JSON number of seconds,
-// possibly fractional (truncated toward the past).
-func numericDate(n *jsontree.Node) (int64, error) {
+// possibly fractional (truncated toward the past). false: not a number, or out
+// of range (numericDateError says which).
+func numericDate(n *jsontree.Node) (int64, bool) {
 	if n.Kind != jsontree.Number {
-		return 0, fmt.Errorf("is not a number")
+		return 0, false
+	}
+	if i, ok := smallInt(n.Str); ok {
+		return i, true
 	}
 	if i, err := strconv.ParseInt(n.Str, 10, 64); err == nil {
-		return i, nil
+		return i, true
 	}
 	f, err := strconv.ParseFloat(n.Str, 64)
 	if err != nil || math.IsNaN(f) || f > math.MaxInt64/2 || f < math.MinInt64/2 {
-		return 0, fmt.Errorf("is out of range")
+		return 0, false
 	}
-	return int64(math.Floor(f)), nil
+	return int64(math.Floor(f)), true
+}
+
+// smallInt reads a number literal of at most 18 digits, without sign,
+// fraction or exponent (every real timestamp): strconv.ParseInt's generality
+// costs more inside the .wasm than the loop.
+func smallInt(s string) (int64, bool) {
+	if len(s) == 0 || len(s) > 18 {
+		return 0, false
+	}
+	var v int64
+	for i := 0; i < len(s); i++ {
+		d := s[i] - '0'
+		if d > 9 {
+			return 0, false
+		}
+		v = v*10 + int64(d)
+	}
+	return v, true
+}
+
+// numericDateError is the error for claim name whose value n numericDate refused.
+func numericDateError(name string, n *jsontree.Node) error {
+	if n.Kind != jsontree.Number {
+		return fmt.Errorf("%w: claim %s is not a number", ErrTokenMalformed, name)
+	}
+	return fmt.Errorf("%w: claim %s is out of range", ErrTokenMalformed, name)
 }
 
 // Rules are the claim checks of one provider, taken from its policy.

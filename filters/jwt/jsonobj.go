@@ -1,7 +1,6 @@
 package jwt
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -30,11 +29,15 @@ func decodeObject(data []byte) (map[string]any, error) {
 // and refuses duplicate member names at any depth (the first in document
 // order is named). Token headers and claims are read from the tree directly,
 // so a verification builds no maps. Syntax errors are *jsontree.SyntaxError.
-func parseObject(data []byte) (*jsontree.Node, error) {
-	if rest := bytes.TrimLeft(data, " \t\n\r"); len(rest) == 0 || rest[0] != '{' {
+func parseObject(data []byte) (*jsontree.Node, error) { return parseObjectString(string(data)) }
+
+// parseObjectString is parseObject of a string, which the tree keeps (and does
+// not copy).
+func parseObjectString(data string) (*jsontree.Node, error) {
+	if i := skipSpace(data, 0); i == len(data) || data[i] != '{' {
 		return nil, errors.New("not a JSON object")
 	}
-	root, serr := jsontree.Parse(data)
+	root, serr := jsontree.ParseString(data)
 	if serr != nil {
 		return nil, serr
 	}

@@ -110,11 +110,10 @@ func member(name, s string) ([]byte, string) {
 	if s == "" {
 		return nil, fmt.Sprintf("invalid key: missing %q", name)
 	}
-	if _, at := badBase64URL(s); at >= 0 {
+	b := make([]byte, b64DecodedLen(len(s)))
+	if at, canonical := decodeB64URL(b, s); at >= 0 {
 		return nil, fmt.Sprintf("invalid key: %q is not base64url without padding", name)
-	}
-	b, err := b64url.DecodeString(s)
-	if err != nil {
+	} else if !canonical {
 		return nil, fmt.Sprintf("invalid key: %q is not canonical base64url", name)
 	}
 	return b, ""

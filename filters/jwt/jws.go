@@ -1,6 +1,7 @@
 package jwt
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -11,8 +12,8 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"io"
 	"math/big"
-	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/config"
 )
@@ -39,18 +40,35 @@ func algHash(alg config.Algorithm) crypto.Hash {
 	return 0
 }
 
-// digest hashes the signing input with h (SHA-256, SHA-384 or SHA-512).
-func digest(h crypto.Hash, input []byte) []byte {
+// hashStack is the size of the stack copy of a signing input that prehash
+// hashes: crypto/sha256 and crypto/sha512 take bytes, and a heap copy of the
+// string costs an allocation (inside the .wasm, about a microsecond).
+const hashStack = 2048
+
+// prehash hashes the signing input with alg's hash into sum and returns the
+// digest, or nil for the algorithms that take the input itself (EdDSA, HS) or
+// none.
+func prehash(alg config.Algorithm, input string, sum *[64]byte) []byte {
+	h := algHash(alg)
+	if h == 0 || alg == config.HS256 || alg == config.HS384 || alg == config.HS512 {
+		return nil
+	}
+	var stack [hashStack]byte
+	var b []byte
+	if len(input) <= len(stack) {
+		b = stack[:copy(stack[:], input)]
+	} else {
+		b = []byte(input)
+	}
 	switch h {
 	case crypto.SHA256:
-		d := sha256.Sum256(input)
-		return d[:]
+		*(*[32]byte)(sum[:32]) = sha256.Sum256(b)
 	case crypto.SHA384:
-		d := sha512.Sum384(input)
-		return d[:]
+		*(*[48]byte)(sum[:48]) = sha512.Sum384(b)
+	default:
+		*sum = sha512.Sum512(b)
 	}
-	d := sha512.Sum512(input)
-	return d[:]
+	return sum[:h.Size()]
 }
 
 // newHash returns the constructor of h, for HMAC.
@@ -97,6 +115,13 @@ func signatureSize(alg config.Algorithm) int {
 // key must be *rsa.PublicKey, *ecdsa.PublicKey, ed25519.PublicKey or the
 // secret []byte; any other combination is an error, never a fallback.
 func verifySignature(alg config.Algorithm, input, sig []byte, key any) error {
+	var sum [64]byte
+	return verifyHashed(alg, string(input), prehash(alg, string(input), &sum), sig, key)
+}
+
+// verifyHashed is verifySignature with the digest of input by alg's hash
+// already computed (prehash), so trying several keys hashes once.
+func verifyHashed(alg config.Algorithm, input string, hashed, sig []byte, key any) error {
 	if n := signatureSize(alg); n != 0 && len(sig) != n {
 		return fmt.Errorf("signature is %d bytes (want %d)", len(sig), n)
 	}
@@ -107,7 +132,7 @@ func verifySignature(alg config.Algorithm, input, sig []byte, key any) error {
 		if !ok {
 			return keyMismatch(key)
 		}
-		if rsa.VerifyPKCS1v15(pub, h, digest(h, input), sig) != nil {
+		if rsa.VerifyPKCS1v15(pub, h, hashed, sig) != nil {
 			return errBadSignature
 		}
 	case config.PS256, config.PS384, config.PS512:
@@ -116,7 +141,9 @@ func verifySignature(alg config.Algorithm, input, sig []byte, key any) error {
 			return keyMismatch(key)
 		}
 		opts := &rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthEqualsHash}
-		if rsa.VerifyPSS(pub, h, digest(h, input), sig, opts) != nil {
+		// A copy: VerifyPSS keeps its argument from escape analysis's view,
+		// which would move every caller's digest buffer to the heap.
+		if rsa.VerifyPSS(pub, h, bytes.Clone(hashed), sig, opts) != nil {
 			return errBadSignature
 		}
 	case config.ES256, config.ES384, config.ES512:
@@ -127,7 +154,7 @@ func verifySignature(alg config.Algorithm, input, sig []byte, key any) error {
 		half := len(sig) / 2
 		r := new(big.Int).SetBytes(sig[:half])
 		s := new(big.Int).SetBytes(sig[half:])
-		if !ecdsa.Verify(pub, digest(h, input), r, s) {
+		if !ecdsa.Verify(pub, hashed, r, s) {
 			return errBadSignature
 		}
 	case config.EdDSA:
@@ -135,7 +162,7 @@ func verifySignature(alg config.Algorithm, input, sig []byte, key any) error {
 		if !ok || len(pub) != ed25519.PublicKeySize {
 			return keyMismatch(key)
 		}
-		if !ed25519.Verify(pub, input, sig) {
+		if !ed25519.Verify(pub, []byte(input), sig) {
 			return errBadSignature
 		}
 	case config.HS256, config.HS384, config.HS512:
@@ -147,7 +174,7 @@ func verifySignature(alg config.Algorithm, input, sig []byte, key any) error {
 			return fmt.Errorf("secret is %d bytes (want at least %d)", len(secret), h.Size())
 		}
 		m := hmac.New(newHash(h), secret)
-		m.Write(input)
+		io.WriteString(m, input)
 		if !hmac.Equal(m.Sum(nil), sig) {
 			return errBadSignature
 		}
@@ -164,23 +191,38 @@ func keyMismatch(key any) error {
 	return fmt.Errorf("key of type %T does not fit", key)
 }
 
-// verifyAny checks tok's signature with each key in turn and succeeds on the
-// first that verifies. Every failure is ErrSignatureInvalid: a signature of the
-// wrong length for alg is named as such, otherwise the count of keys tried.
-func verifyAny(alg config.Algorithm, tok *Token, keys []any) error {
-	input := []byte(tok.Raw[:strings.LastIndexByte(tok.Raw, '.')])
+// verifyAny checks the signature sig over input with each key in turn (at most
+// maxCandidates), or with secret for HS, and succeeds on the first that
+// verifies. The input is hashed once. Every failure is ErrSignatureInvalid: a
+// signature of the wrong length for alg is named as such, otherwise the count
+// of keys tried.
+func verifyAny(alg config.Algorithm, input string, sig []byte, keys []Key, secret []byte) error {
+	var sum [64]byte
+	hashed := prehash(alg, input, &sum)
 	var detail error
-	for _, k := range keys {
-		err := verifySignature(alg, input, tok.Signature, k)
-		if err == nil {
+	tried := 0
+	if alg.Symmetric() {
+		tried = 1
+		switch err := verifyHashed(alg, input, hashed, sig, secret); err {
+		case nil:
 			return nil
-		}
-		if err != errBadSignature && detail == nil {
+		case errBadSignature:
+		default:
 			detail = err
+		}
+	} else {
+		for ; tried < len(keys) && tried < maxCandidates; tried++ {
+			err := verifyHashed(alg, input, hashed, sig, keys[tried].Public)
+			if err == nil {
+				return nil
+			}
+			if err != errBadSignature && detail == nil {
+				detail = err
+			}
 		}
 	}
 	if detail != nil {
 		return fmt.Errorf("%w: %s %v", ErrSignatureInvalid, alg, detail)
 	}
-	return fmt.Errorf("%w: %s signature does not verify with %d key(s)", ErrSignatureInvalid, alg, len(keys))
+	return fmt.Errorf("%w: %s signature does not verify with %d key(s)", ErrSignatureInvalid, alg, tried)
 }

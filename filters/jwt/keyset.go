@@ -119,10 +119,14 @@ func NewKeySet(keys []config.JWK) (*KeySet, error) {
 // fits alg is a candidate (none: ErrKidUnknown). An empty set is
 // ErrJWKSUnavailable.
 func (s *KeySet) Lookup(kid string, alg config.Algorithm) ([]Key, error) {
+	return s.lookup(kid, alg, nil)
+}
+
+// lookup is Lookup appending to out (Verify passes a buffer on its stack).
+func (s *KeySet) lookup(kid string, alg config.Algorithm, out []Key) ([]Key, error) {
 	if s.Len() == 0 {
 		return nil, fmt.Errorf("%w: no keys", ErrJWKSUnavailable)
 	}
-	var out []Key
 	misfit := ""
 	for _, k := range s.keys {
 		if kid != "" && k.Kid != kid {

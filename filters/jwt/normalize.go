@@ -23,7 +23,7 @@ func (c *Claims) lookup(path string) *jsontree.Node {
 	if c.root == nil {
 		return nil
 	}
-	if n := objectMember(c.root, path); n != nil {
+	if n := objectMember(c.root, path); n != nil || strings.IndexByte(path, '.') < 0 {
 		return n
 	}
 	// An index loop, not strings.SplitSeq: range-over-func iterators cost

@@ -11,6 +11,10 @@ import (
 	"github.com/gatehouse-dev/gatehouse/filters/credential"
 )
 
+// maxSignatureStack is the largest signature Verify decodes on its stack: an
+// RSA-4096 one (MaxRSAKeyBits); ES and EdDSA signatures are smaller.
+const maxSignatureStack = MaxRSAKeyBits / 8
+
 // maxCandidates bounds the keys tried for a token without kid, so a large JWKS
 // cannot multiply the cost of a bad token.
 const maxCandidates = 4
@@ -160,52 +164,54 @@ func (p *Provider) Authenticate(req *filters.Request, cache *Cache, now time.Tim
 // the signature (verifySignature, standard library only), then the claims at
 // now.
 func (p *Provider) Verify(raw string, now time.Time) (*Identity, error) {
-	tok, err := ParseToken(raw, p.maxBytes)
+	var sigBuf [maxSignatureStack]byte
+	tok, sig, err := parseToken(raw, p.maxBytes, sigBuf[:])
 	if err != nil {
 		return nil, err
 	}
-	alg := tok.Header.Alg
+	alg := tok.header.Alg
 	if !slices.Contains(p.algs, alg) {
 		return nil, fmt.Errorf("%w: alg %q is not in the provider's algorithms", ErrAlgNotAllowed, truncate(string(alg)))
 	}
-	if p.typ != "" && normaliseTyp(tok.Header.Typ) != p.typ {
-		return nil, fmt.Errorf("%w: typ %q (want %q)", ErrTokenMalformed, truncate(tok.Header.Typ), p.typ)
+	if p.typ != "" && normaliseTyp(tok.header.Typ) != p.typ {
+		return nil, fmt.Errorf("%w: typ %q (want %q)", ErrTokenMalformed, truncate(tok.header.Typ), p.typ)
 	}
-	var keys []any
-	if alg.Symmetric() {
-		keys = []any{p.secret}
-	} else {
-		cands, err := p.keys.Lookup(tok.Header.Kid, alg)
-		if err != nil {
+	var buf [maxCandidates]Key
+	var keys []Key
+	if !alg.Symmetric() {
+		if keys, err = p.keys.lookup(tok.header.Kid, alg, buf[:0]); err != nil {
 			return nil, err
 		}
-		for i := 0; i < len(cands) && i < maxCandidates; i++ {
-			keys = append(keys, cands[i].Public)
-		}
 	}
-	if err := verifyAny(alg, tok, keys); err != nil {
+	if err := verifyAny(alg, tok.input, sig, keys, p.secret); err != nil {
 		return nil, err
 	}
-	claims, err := parseClaims(tok.Payload)
-	if err != nil {
+	v := new(verified)
+	if err := v.claims.parse(tok.payload); err != nil {
 		return nil, err
 	}
-	if err := claims.Validate(&p.rules, now); err != nil {
+	if err := v.claims.Validate(&p.rules, now); err != nil {
 		return nil, err
 	}
-	return p.identity(claims), nil
+	p.fill(&v.id, &v.claims)
+	return &v.id, nil
 }
 
-// identity builds the Identity of verified claims.
-func (p *Provider) identity(c *Claims) *Identity {
-	id := &Identity{Provider: p.name, Subject: c.Subject, Claims: c,
+// verified is the one allocation of a verified token's identity and claims.
+type verified struct {
+	id     Identity
+	claims Claims
+}
+
+// fill sets id from verified claims.
+func (p *Provider) fill(id *Identity, c *Claims) {
+	*id = Identity{Provider: p.name, Subject: c.Subject, Claims: c,
 		Roles: c.StringList(p.roles), Scopes: c.StringList(p.scopes)}
 	for _, f := range p.forward {
 		if v, ok := c.HeaderValue(f.claim); ok {
 			id.Forward = append(id.Forward, filters.Header{Name: f.header, Value: v})
 		}
 	}
-	return id
 }
 
 // normaliseTyp lowers a typ value and drops an "application/" prefix (RFC 7515

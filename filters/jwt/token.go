@@ -1,12 +1,10 @@
 package jwt
 
 import (
-	"encoding/base64"
 	"fmt"
 	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/jsontree"
 )
 
 // DefaultMaxTokenBytes is the token size limit of ParseToken when a provider sets
@@ -33,9 +31,14 @@ type Header struct {
 	Typ string
 }
 
-// b64url decodes base64url without padding and with zero trailing bits, so every
-// token has exactly one spelling.
-var b64url = base64.RawURLEncoding.Strict()
+// parsed is a token as Verify reads it, ParseToken's checks done. The decoded
+// header and payload share one string, the one allocation of parseToken: the
+// claims tree is read from it without a copy.
+type parsed struct {
+	header  Header
+	input   string // the signing input: header '.' payload, as received
+	payload string // the decoded payload (the claims JSON, unverified)
+}
 
 // ParseToken checks the structure of a compact JWS and decodes it. It refuses,
 // with ErrTokenMalformed unless said otherwise: an empty token, one over
@@ -46,109 +49,97 @@ var b64url = base64.RawURLEncoding.Strict()
 // (ErrAlgNotAllowed), kid or typ not strings, any crit header (we understand no
 // extension), and b64 other than true (RFC 7797 unencoded payloads).
 func ParseToken(raw string, maxBytes int) (*Token, error) {
+	p, sig, err := parseToken(raw, maxBytes, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &Token{Raw: raw, Header: p.header, Payload: []byte(p.payload), Signature: sig}, nil
+}
+
+// segmentNames name the three segments in messages.
+var segmentNames = [3]string{"header", "payload", "signature"}
+
+// decodeStack is the size of the stack buffer the header and payload are
+// decoded into before their one copy to the heap; larger tokens take a heap
+// buffer instead.
+const decodeStack = 1024
+
+// parseToken is ParseToken, the signature decoded into sigBuf when it fits
+// (Verify passes a buffer on its stack; the signature is returned on its own,
+// by value, so escape analysis lets the buffer stay there).
+func parseToken(raw string, maxBytes int, sigBuf []byte) (p parsed, sig []byte, err error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxTokenBytes
 	}
 	switch {
 	case raw == "":
-		return nil, fmt.Errorf("%w: empty token", ErrTokenMalformed)
+		return p, nil, fmt.Errorf("%w: empty token", ErrTokenMalformed)
 	case len(raw) > maxBytes:
-		return nil, fmt.Errorf("%w: token is %d bytes (limit %d)", ErrTokenMalformed, len(raw), maxBytes)
+		return p, nil, fmt.Errorf("%w: token is %d bytes (limit %d)", ErrTokenMalformed, len(raw), maxBytes)
 	}
-	dots := strings.Count(raw, ".")
-	switch {
-	case dots == 4:
-		return nil, fmt.Errorf("%w: encrypted tokens (JWE, 5 segments) are not accepted", ErrTokenMalformed)
-	case dots != 2:
-		return nil, fmt.Errorf("%w: %d segments (want 3)", ErrTokenMalformed, dots+1)
+	d1, d2 := twoDots(raw)
+	if d2 < 0 {
+		dots := strings.Count(raw, ".")
+		if dots == 4 {
+			return p, nil, fmt.Errorf("%w: encrypted tokens (JWE, 5 segments) are not accepted", ErrTokenMalformed)
+		}
+		return p, nil, fmt.Errorf("%w: %d segments (want 3)", ErrTokenMalformed, dots+1)
 	}
-	h, rest, _ := strings.Cut(raw, ".")
-	p, s, _ := strings.Cut(rest, ".")
-	names := [3]string{"header", "payload", "signature"}
-	var dec [3][]byte
-	for i, seg := range [3]string{h, p, s} {
+	segs := [3]string{raw[:d1], raw[d1+1 : d2], raw[d2+1:]}
+	hn, pn := b64DecodedLen(len(segs[0])), b64DecodedLen(len(segs[1]))
+	var stack [decodeStack]byte
+	var text []byte
+	if hn+pn <= len(stack) {
+		text = stack[:hn+pn]
+	} else {
+		text = make([]byte, hn+pn)
+	}
+	for i, seg := range segs {
 		if seg == "" {
-			return nil, fmt.Errorf("%w: empty %s segment", ErrTokenMalformed, names[i])
+			return p, nil, fmt.Errorf("%w: empty %s segment", ErrTokenMalformed, segmentNames[i])
 		}
-		if c, at := badBase64URL(seg); at >= 0 {
-			return nil, fmt.Errorf("%w: %s segment has %q at offset %d (want base64url without padding)", ErrTokenMalformed, names[i], c, at)
+		var dst []byte
+		switch i {
+		case 0:
+			dst = text[:hn]
+		case 1:
+			dst = text[hn:]
+		default:
+			if n := b64DecodedLen(len(seg)); n <= len(sigBuf) {
+				sig = sigBuf[:n]
+			} else {
+				sig = make([]byte, n)
+			}
+			dst = sig
 		}
-		b, err := b64url.DecodeString(seg)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %s segment is not canonical base64url", ErrTokenMalformed, names[i])
+		if at, canonical := decodeB64URL(dst, seg); at >= 0 {
+			return p, nil, fmt.Errorf("%w: %s segment has %q at offset %d (want base64url without padding)", ErrTokenMalformed, segmentNames[i], seg[at], at)
+		} else if !canonical {
+			return p, nil, fmt.Errorf("%w: %s segment is not canonical base64url", ErrTokenMalformed, segmentNames[i])
 		}
-		dec[i] = b
 	}
-	tok := &Token{Raw: raw, Payload: dec[1], Signature: dec[2]}
-	if err := parseHeader(dec[0], &tok.Header); err != nil {
-		return nil, err
+	decoded := string(text)
+	p.input, p.payload = raw[:d2], decoded[hn:]
+	if err := parseHeader(decoded[:hn], &p.header); err != nil {
+		return p, nil, err
 	}
-	return tok, nil
+	return p, sig, nil
 }
 
-// badBase64URL returns the first byte of s outside the base64url alphabet and
-// its offset, or -1. (Go's decoder skips '\r' and '\n', so it cannot be relied on
-// to refuse them.)
-func badBase64URL(s string) (byte, int) {
-	for i := 0; i < len(s); i++ {
-		if !base64URLAlphabet[s[i]] {
-			return s[i], i
-		}
+// twoDots returns the offsets of the two dots of raw, or d2 < 0 when raw does
+// not have exactly two.
+func twoDots(raw string) (d1, d2 int) {
+	d1 = strings.IndexByte(raw, '.')
+	if d1 < 0 {
+		return -1, -1
 	}
-	return 0, -1
-}
-
-// base64URLAlphabet marks the bytes of the base64url alphabet. A table, not a
-// chain of comparisons: inside the .wasm every branch of a Go function is a
-// jump through the function's dispatch table, so one load per byte is several
-// times cheaper than five range checks (measured on a 600-byte token).
-var base64URLAlphabet = func() (t [256]bool) {
-	for _, c := range []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") {
-		t[c] = true
+	k := strings.IndexByte(raw[d1+1:], '.')
+	if k < 0 {
+		return d1, -1
 	}
-	return t
-}()
-
-// parseHeader decodes and checks the protected header.
-func parseHeader(data []byte, h *Header) error {
-	root, err := parseObject(data)
-	if err != nil {
-		return fmt.Errorf("%w: header: %v", ErrTokenMalformed, err)
+	d2 = d1 + 1 + k
+	if strings.IndexByte(raw[d2+1:], '.') >= 0 {
+		return d1, -1
 	}
-	alg := objectMember(root, "alg")
-	switch {
-	case alg == nil || alg.Kind != jsontree.String:
-		return fmt.Errorf("%w: header has no alg string", ErrTokenMalformed)
-	case strings.EqualFold(alg.Str, "none"):
-		return fmt.Errorf("%w: alg %q is never accepted", ErrAlgNotAllowed, alg.Str)
-	}
-	h.Alg = config.Algorithm(alg.Str)
-	for _, name := range [2]string{"kid", "typ"} {
-		v := objectMember(root, name)
-		if v == nil {
-			continue
-		}
-		if v.Kind != jsontree.String {
-			return fmt.Errorf("%w: header %s is not a string", ErrTokenMalformed, name)
-		}
-		if name == "kid" {
-			h.Kid = v.Str
-		} else {
-			h.Typ = v.Str
-		}
-	}
-	if crit := objectMember(root, "crit"); crit != nil {
-		if crit.Kind != jsontree.Array || len(crit.Elems) == 0 {
-			return fmt.Errorf("%w: header crit must be a non-empty array", ErrTokenMalformed)
-		}
-		name := ""
-		if first := crit.Elems[0]; first.Kind == jsontree.String {
-			name = first.Str
-		}
-		return fmt.Errorf("%w: critical header extension %q is not supported", ErrTokenMalformed, name)
-	}
-	if b64 := objectMember(root, "b64"); b64 != nil && (b64.Kind != jsontree.Bool || !b64.Bool) {
-		return fmt.Errorf("%w: unencoded payloads (b64 other than true) are not accepted", ErrTokenMalformed)
-	}
-	return nil
+	return d1, d2
 }
