@@ -3,6 +3,7 @@ package jwt
 import (
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -78,7 +79,7 @@ func Compile(cfg *config.JWTProvider) (*Provider, error) {
 	for h, c := range cfg.Forward {
 		p.forward = append(p.forward, forwardRule{h, c})
 	}
-	slices.SortFunc(p.forward, func(a, b forwardRule) int { return strings.Compare(a.header, b.header) })
+	sort.Slice(p.forward, func(i, j int) bool { return p.forward[i].header < p.forward[j].header }) // the shared sort: no instantiation per shape in the .wasm
 	if cfg.JWKS != nil {
 		p.remote = cfg.JWKS.Remote
 		if cfg.JWKS.Inline != nil {
