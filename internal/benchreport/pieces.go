@@ -59,11 +59,11 @@ func printPieces(p map[string]time.Duration) {
 
 // pieceRatio times piece a against piece b alternately by thread CPU time
 // (wall time on a loaded machine swings more than the budgets' margins):
-// samples of n runs each, the best of each, in a guest of its own.
-func pieceRatio(ctx context.Context, a, b string, n, samples int) (ta, tb time.Duration, err error) {
+// samples of n runs of each, in a guest of its own (wasmbench.CPURatio).
+func pieceRatio(ctx context.Context, a, b string, n, samples int) (wasmbench.Ratio, error) {
 	g, err := wasmbench.Load(ctx)
 	if err != nil {
-		return 0, 0, err
+		return wasmbench.Ratio{}, err
 	}
 	defer g.Close(ctx)
 	return g.CPURatio(ctx, a, b, n, samples)

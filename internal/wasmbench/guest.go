@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
@@ -145,29 +146,56 @@ func (g *Guest) Run(ctx context.Context, piece string, n int) (time.Duration, er
 	return time.Since(start) / time.Duration(n), nil
 }
 
+// Ratio is what CPURatio measured: the median over the samples of a's time
+// per run divided by b's in the same sample, and each side's best time per run.
+type Ratio struct {
+	Median       float64
+	BestA, BestB time.Duration
+}
+
 // CPURatio times pieces a and b alternately, samples × n runs each, by the
 // calling thread's CPU time (Linux RUSAGE_THREAD; robust on a loaded machine,
-// where wall time swings), and returns the best time per run of each.
-func (g *Guest) CPURatio(ctx context.Context, a, b string, n, samples int) (ta, tb time.Duration, err error) {
+// where wall time swings). Each sample runs a and b back to back (in turn
+// first), so both halves of a sample's ratio share the machine's load of the
+// moment; the median of the
+// samples' ratios is the figure to check (the best times alone came from
+// different moments and swung by ±10 % between runs of the same code).
+func (g *Guest) CPURatio(ctx context.Context, a, b string, n, samples int) (Ratio, error) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	best := [2]time.Duration{}
+	var r Ratio
+	ratios := make([]float64, 0, samples)
 	for s := 0; s < samples; s++ {
-		for k, piece := range [2]string{a, b} {
+		var d [2]time.Duration
+		for i := range 2 {
+			k := i ^ s&1 // a first in even samples, b first in odd ones: no side always runs second
+			piece := [2]string{a, b}[k]
 			f := g.mod.ExportedFunction("bench_" + piece)
 			if f == nil {
-				return 0, 0, fmt.Errorf("wasmbench: no piece %q", piece)
+				return Ratio{}, fmt.Errorf("wasmbench: no piece %q", piece)
 			}
 			c0 := threadCPU()
 			if _, err := f.Call(ctx, uint64(n)); err != nil {
-				return 0, 0, err
+				return Ratio{}, err
 			}
-			if d := (threadCPU() - c0) / time.Duration(n); best[k] == 0 || d < best[k] {
-				best[k] = d
-			}
+			d[k] = (threadCPU() - c0) / time.Duration(n)
+		}
+		if r.BestA == 0 || d[0] < r.BestA {
+			r.BestA = d[0]
+		}
+		if r.BestB == 0 || d[1] < r.BestB {
+			r.BestB = d[1]
+		}
+		if d[1] > 0 {
+			ratios = append(ratios, float64(d[0])/float64(d[1]))
 		}
 	}
-	return best[0], best[1], nil
+	if len(ratios) == 0 {
+		return Ratio{}, fmt.Errorf("wasmbench: %s vs %s: no measurable sample", a, b)
+	}
+	slices.Sort(ratios)
+	r.Median = ratios[len(ratios)/2]
+	return r, nil
 }
 
 // Close releases the runtime.
