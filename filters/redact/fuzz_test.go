@@ -30,6 +30,7 @@ func FuzzRedact(f *testing.F) {
 	f.Add(uint8(2), []byte(`[{"a":1,"b":2},[{"b":3}],{"x":{"y":1}}]`))
 	f.Add(uint8(3), []byte(`{"a":{"b":{"c":1}},"x":{"a":1,"b":2,"c":3,"d":4}}`))
 	f.Add(uint8(4), []byte(`{"pass\u0077ord":1,"k":{"p":[{"a":[{"b":1}]}]}}`))
+	f.Add(uint8(1), []byte(`{"users":[{"ssn":"0123456789abcdef\"x\\y","n":"long string é 日本 \u00e9 done"}],"s":{"token":"eyJhbGciOiJSUzI1NiJ9.x"},"total":5}`))
 	f.Fuzz(func(t *testing.T, which uint8, body []byte) {
 		p := plan(t, fuzzPlans[int(which)%len(fuzzPlans)])
 		var r Redactor

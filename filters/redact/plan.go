@@ -16,13 +16,14 @@ import (
 // Plan is a compiled redact section. It is immutable and may be shared by the
 // streams of a VM.
 type Plan struct {
-	// anywhere are the one-segment names that match at any depth; anyLens
-	// has bit n set when one of them is n bytes long (n < 64), or bit 63 for
-	// the longer ones: most keys are told apart by their length alone.
+	// anywhere are the one-segment names that match at any depth; any is
+	// their key filter.
 	anywhere []string
-	anyLens  uint64
-	// paths are the anchored patterns.
-	paths [][]config.FieldSegment
+	any      keyFilter
+	// paths are the anchored patterns; segKeys[pat][seg] is the key filter
+	// of a segment: its name's, all keys for '*', none for '#'.
+	paths   [][]config.FieldSegment
+	segKeys [][]keyFilter
 	// roots are the states at the root value: every anchored pattern at its
 	// first segment.
 	roots    []state
@@ -52,11 +53,21 @@ func Compile(r *config.Redact) *Plan {
 		if fp.Anywhere {
 			name := fp.Segments[0].Name
 			p.anywhere = append(p.anywhere, name)
-			p.anyLens |= lenBit(len(name))
+			p.any = p.any.or(nameFilter(name))
 			continue
 		}
 		p.roots = append(p.roots, state{pat: uint16(len(p.paths))})
 		p.paths = append(p.paths, fp.Segments)
+		keys := make([]keyFilter, len(fp.Segments))
+		for i, seg := range fp.Segments {
+			switch seg.Kind {
+			case config.FieldName:
+				keys[i] = nameFilter(seg.Name)
+			case config.FieldAnyKey:
+				keys[i] = keyFilter{^uint64(0), ^uint64(0)}
+			}
+		}
+		p.segKeys = append(p.segKeys, keys)
 	}
 	if r.Unless != nil {
 		p.scopes, p.roles = r.Unless.Scopes, r.Unless.Roles
@@ -87,5 +98,25 @@ func (p *Plan) MaxBytes() int { return p.maxBytes }
 // sent on unredacted; false means it is refused.
 func (p *Plan) PassOverflow() bool { return p.pass }
 
-// lenBit is the bit of Plan.anyLens for a key of n bytes.
-func lenBit(n int) uint64 { return 1 << min(n, 63) }
+// keyFilter tells most keys that match none of a set of names from the
+// ones that may, without comparing them: by their length and first byte.
+// lens has bit n set when a name is n bytes long (bit 63: 63 or more), firsts
+// bit c&63 for each name's first byte c (an empty name counts as '"', the byte
+// after the opening quote of an empty key). A key with escapes is not
+// filtered: its raw bytes are not its name.
+type keyFilter struct{ lens, firsts uint64 }
+
+func nameFilter(name string) keyFilter {
+	first := byte('"')
+	if name != "" {
+		first = name[0]
+	}
+	return keyFilter{lenBit(len(name)), firstBit(first)}
+}
+
+func (f keyFilter) or(g keyFilter) keyFilter { return keyFilter{f.lens | g.lens, f.firsts | g.firsts} }
+
+// lenBit and firstBit are the bits of keyFilter for a key of n bytes and
+// for its first byte c.
+func lenBit(n int) uint64    { return 1 << min(n, 63) }
+func firstBit(c byte) uint64 { return 1 << (c & 63) }

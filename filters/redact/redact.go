@@ -1,7 +1,9 @@
 package redact
 
 import (
+	"encoding/binary"
 	"errors"
+	"math/bits"
 
 	"github.com/gatehouse-dev/gatehouse/config"
 	"github.com/gatehouse-dev/gatehouse/jsontree"
@@ -114,14 +116,8 @@ func (w *walker) value(i int, lo, hi int32) int {
 	case '"':
 		i, _ = scanString(b, i)
 		return i
-	case 't':
-		return literal(b, i, "true")
-	case 'f':
-		return literal(b, i, "false")
-	case 'n':
-		return literal(b, i, "null")
 	}
-	return number(b, i)
+	return scalar(b, i)
 }
 
 // object scans the object at b[i:] (at its '{'), redacting its members.
@@ -138,6 +134,12 @@ func (w *walker) object(i int, lo, hi int32) int {
 		w.depth--
 		return i + 1
 	}
+	// keys passes the keys that may match a name: the any-depth names', and
+	// those of the states' segments.
+	keys := w.p.any
+	if lo < hi && !w.redacting {
+		keys = w.keys(lo, hi)
+	}
 	first, kept := true, false
 	for {
 		keyStart := i
@@ -153,10 +155,10 @@ func (w *walker) object(i int, lo, hi int32) int {
 		}
 		i = skipSpace(b, i+1)
 		valueStart, vhi, redact := i, hi, false
-		// Most keys are passed over without a call: no escapes, no states,
-		// and no any-depth name of their length.
+		// Most keys are passed over without a call: no escapes, and no
+		// name of their length and first byte.
 		if !w.redacting {
-			if escaped || lo < hi || w.p.anyLens&lenBit(end-keyStart-2) != 0 {
+			if escaped || keys.lens&lenBit(end-keyStart-2) != 0 && keys.firsts&firstBit(b[keyStart+1]) != 0 {
 				redact, vhi = w.match(b[keyStart+1:end-1], escaped, lo, hi)
 			}
 			if redact {
@@ -170,10 +172,18 @@ func (w *walker) object(i int, lo, hi int32) int {
 				kept = true
 			}
 		}
-		if i < len(b) && b[i] == '"' {
-			i, _ = scanString(b, i) // the common case, without a call to value
-		} else {
-			i = w.value(i, hi, vhi)
+		// The common cases without a call to value.
+		switch {
+		case i >= len(b):
+			return -1
+		case b[i] == '"':
+			i, _ = scanString(b, i)
+		case b[i] == '{':
+			i = w.object(i, hi, vhi)
+		case b[i] == '[':
+			i = w.array(i, hi, vhi)
+		default:
+			i = scalar(b, i)
 		}
 		if i < 0 {
 			return -1
@@ -205,6 +215,16 @@ func (w *walker) object(i int, lo, hi int32) int {
 			return -1
 		}
 	}
+}
+
+// keys is the key filter of an object with the states [lo, hi): the
+// any-depth names' and the states' segments'.
+func (w *walker) keys(lo, hi int32) keyFilter {
+	f := w.p.any
+	for _, s := range w.states[lo:hi] {
+		f = f.or(w.p.segKeys[s.pat][s.seg])
+	}
+	return f
 }
 
 // match decides on a member by its key (raw, between the quotes) and the
@@ -260,7 +280,18 @@ func (w *walker) array(i int, lo, hi int32) int {
 		return i + 1
 	}
 	for {
-		if i = w.value(i, elo, ehi); i < 0 {
+		// As in object: the common cases without a call to value.
+		switch {
+		case i >= len(b):
+			return -1
+		case b[i] == '"':
+			i, _ = scanString(b, i)
+		case b[i] == '{':
+			i = w.object(i, elo, ehi)
+		default:
+			i = w.value(i, elo, ehi)
+		}
+		if i < 0 {
 			return -1
 		}
 		if i = skipSpace(b, i); i >= len(b) {
@@ -289,12 +320,47 @@ func (w *walker) cut(from, to int, marker string) {
 	w.last = to
 }
 
+// Words of eight equal bytes, for special.
+const (
+	ones   = 0x0101010101010101
+	highs  = 0x8080808080808080
+	spaces = 0x2020202020202020 // ' ', the first byte that is not a control character
+	quotes = 0x2222222222222222 // '"'
+	backs  = 0x5c5c5c5c5c5c5c5c // '\\'
+)
+
+// special has the high bit set of each byte of the little-endian word v that
+// is not plain ('"', '\\' or a control character); the lowest set bit marks
+// the first such byte exactly (a borrow only runs on past a byte found).
+func special(v uint64) uint64 {
+	return ((v - spaces) | ((v ^ quotes) - ones) | ((v ^ backs) - ones)) &^ v & highs
+}
+
 // scanString scans a string (i at its opening quote) and returns the index
 // after its closing quote, or -1 if it is not a valid string, and whether it
-// has escapes.
+// has escapes. Plain bytes are passed over eight at a time while a word fits:
+// inside wasm every turn of a byte loop is a jump through the function's
+// dispatch table, so a word costs about what one byte does.
 func scanString(b []byte, i int) (int, bool) {
+	i++
+	for i+8 <= len(b) {
+		if t := special(binary.LittleEndian.Uint64(b[i:])); t != 0 {
+			i += bits.TrailingZeros64(t) >> 3
+			if b[i] == '"' {
+				return i + 1, false
+			}
+			return scanEscaped(b, i)
+		}
+		i += 8
+	}
+	return scanEscaped(b, i)
+}
+
+// scanEscaped is scanString from i inside the string, byte by byte: for an
+// escape or a control character, and for the last bytes of the body.
+func scanEscaped(b []byte, i int) (int, bool) {
 	escaped := false
-	for i++; ; i++ {
+	for ; ; i++ {
 		for i < len(b) && isPlain(b[i]) {
 			i++
 		}
@@ -336,10 +402,18 @@ func literal(b []byte, i int, lit string) int {
 	return i + len(lit)
 }
 
-// number scans -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? at b[i:] and
-// returns the index after it, or -1.
-func number(b []byte, i int) int {
-	if i < len(b) && b[i] == '-' {
+// scalar scans the literal or number at b[i:] (i < len(b)) and returns the
+// index after it, or -1. A number is
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?.
+func scalar(b []byte, i int) int {
+	switch b[i] {
+	case 't':
+		return literal(b, i, "true")
+	case 'f':
+		return literal(b, i, "false")
+	case 'n':
+		return literal(b, i, "null")
+	case '-':
 		i++
 	}
 	switch {

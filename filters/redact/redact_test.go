@@ -51,6 +51,20 @@ func TestRedact(t *testing.T) {
 		{"nothing to redact", `{"fields":["password"]}`, `{"a":[1,2,{"b":"password"}]}`, `{"a":[1,2,{"b":"password"}]}`, 0},
 		{"scalar root", `{"fields":["password"]}`, ` "password" `, ` "password" `, 0},
 		{"empty containers", `{"fields":["#.a"]}`, `[{},[],{"a":{}}]`, `[{},[],{}]`, 1},
+		// Strings are scanned a word at a time: specials at each offset of
+		// a word, and strings ending within the last eight bytes.
+		{"long strings", `{"fields":["k"]}`,
+			`{"k":"0123456789abcdef\"x\\yz\u00e9","a":"é日本語 long enough ✓","k":"x","b":"12345678","c":"1234567"}`,
+			`{"a":"é日本語 long enough ✓","b":"12345678","c":"1234567"}`, 2},
+		{"key filter: same length and first byte", `{"fields":["abc","x.#.pq"]}`,
+			`{"abd":1,"abc":2,"x":[{"pr":1,"pq":2,"qq":3}],"abcd":4,"":5}`, `{"abd":1,"x":[{"pr":1,"qq":3}],"abcd":4,"":5}`, 2},
+		{"key filter: long name", `{"fields":["` + strings.Repeat("n", 70) + `"]}`,
+			`{"` + strings.Repeat("n", 69) + `":1,"` + strings.Repeat("n", 70) + `":2,"` + strings.Repeat("n", 71) + `":3}`,
+			`{"` + strings.Repeat("n", 69) + `":1,"` + strings.Repeat("n", 71) + `":3}`, 1},
+		{"key filter: star under a name", `{"fields":["a.*.b"]}`, `{"a":{"xy":{"b":1,"c":2},"z":[{"b":3}]},"b":4}`,
+			`{"a":{"xy":{"c":2},"z":[{"b":3}]},"b":4}`, 1},
+		{"values of every kind after keys", `{"fields":["z"]}`, `{"a":-1.5e3,"b":true,"c":false,"d":null,"e":[0],"f":{},"z":[]}`,
+			`{"a":-1.5e3,"b":true,"c":false,"d":null,"e":[0],"f":{}}`, 1},
 	}
 	var r Redactor
 	for _, tt := range tests {
@@ -83,6 +97,14 @@ func TestRedactInvalid(t *testing.T) {
 		{"key not string", `{a:1}`, ErrInvalidJSON},
 		{"mismatched close", `{"a":[1}`, ErrInvalidJSON},
 		{"short unicode", `{"a\u12":1}`, ErrInvalidJSON},
+		{"control char in a long string", "{\"b\":\"0123456789\x1f\"}", ErrInvalidJSON},
+		{"control char at a word's end", "{\"b\":\"0123456\x7f\x00\"}", ErrInvalidJSON},
+		{"unterminated long string", `{"b":"0123456789abcdef`, ErrInvalidJSON},
+		{"bad escape in a long string", `{"b":"0123456789\q"}`, ErrInvalidJSON},
+		{"value missing", `{"b":}`, ErrInvalidJSON},
+		{"truncated after colon", `{"b":`, ErrInvalidJSON},
+		{"bad literal after key", `{"b":nul}`, ErrInvalidJSON},
+		{"lone minus", `{"b":-}`, ErrInvalidJSON},
 		{"too deep", deep, ErrTooDeep},
 	}
 	var r Redactor
