@@ -45,28 +45,7 @@ func (it *reItem) has(r rune) bool {
 	if r < utf8.RuneSelf {
 		return it.ascii[r>>6]&(1<<(r&63)) != 0
 	}
-	rs := it.ranges
-	if len(rs) <= 16 {
-		for i := 0; i+1 < len(rs); i += 2 {
-			if rs[i] <= r && r <= rs[i+1] {
-				return true
-			}
-		}
-		return false
-	}
-	lo, hi := 0, len(rs)/2 // sorted pairs: a binary search (\p{L} has hundreds)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		switch {
-		case r > rs[2*m+1]:
-			lo = m + 1
-		case r < rs[2*m]:
-			hi = m
-		default:
-			return true
-		}
-	}
-	return false
+	return regex.InRanges(it.ranges, r)
 }
 
 func newItem(ranges []rune, min, max int) reItem {

@@ -31,12 +31,13 @@ func (in *inst) has(r rune) bool {
 	if r < utf8.RuneSelf {
 		return in.ascii[r>>6]&(1<<(r&63)) != 0
 	}
-	return inRanges(in.ranges, r)
+	return InRanges(in.ranges, r)
 }
 
-// inRanges reports whether r is in the sorted lo, hi pairs rs: a linear scan
-// for a few pairs, a binary search for many (\p{L} has hundreds).
-func inRanges(rs []rune, r rune) bool {
+// InRanges reports whether r is in the sorted, non-overlapping lo, hi pairs
+// rs (inclusive), as a class of this package holds them: a linear scan for a
+// few pairs, a binary search for many (\p{L} has hundreds).
+func InRanges(rs []rune, r rune) bool {
 	if len(rs) <= 16 {
 		for i := 0; i+1 < len(rs); i += 2 {
 			if r < rs[i] {
