@@ -200,8 +200,9 @@ func val2num(v string) string {
 
 // FuzzValidate validates random documents against random compiled schemas
 // (built by gen from the first input): no panic, the same answer twice,
-// "json" exactly when the document is not JSON (jsontree decides), and the
-// answer of ref, a tree-walking reference validator. Seeds:
+// "json" exactly when the document is not JSON (jsontree decides), the same
+// violation as without the validator's fast paths (prepare), and the answer
+// of ref, a tree-walking reference validator. Seeds:
 // testdata/fuzz/FuzzValidate.
 func FuzzValidate(f *testing.F) {
 	f.Add([]byte{200, 3, 1, 0, 0, 0}, []byte(`{"a":1}`))
@@ -224,6 +225,13 @@ func FuzzValidate(f *testing.F) {
 		v2, ok2 := s.Validate(doc)
 		if v1 != v2 || ok1 != ok2 {
 			t.Fatalf("schema %s doc %q: %+v %v then %+v %v", b.String(), doc, v1, ok1, v2, ok2)
+		}
+		general, err := compile(node, "schema", nil, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v3, ok3 := general.Validate(doc); v3 != v1 || ok3 != ok1 {
+			t.Fatalf("schema %s doc %q: %+v %v, without the fast paths %+v %v", b.String(), doc, v1, ok1, v3, ok3)
 		}
 		tree, perr := jsontree.Parse(doc)
 		if (perr != nil) != (!ok1 && v1.Keyword == "json") {
