@@ -76,11 +76,11 @@ func (v *validator) array(s *schema, pos, depth int) (int, bool) {
 				return pos, v.fail("maxItems")
 			}
 			if i = end; i < len(data) && data[i] <= ' ' {
-				i = ws(data, i)
+				i = wsCall(data, i)
 			}
 			if i < len(data) && data[i] == ',' {
 				if i++; i < len(data) && data[i] <= ' ' {
-					i = ws(data, i)
+					i = wsCall(data, i)
 				}
 				continue
 			}

@@ -19,7 +19,7 @@ func (v *validator) object(s *schema, pos, depth int) (int, bool) {
 	count := 0
 	i := pos + 1
 	if i < len(data) && data[i] <= ' ' {
-		i = ws(data, i)
+		i = wsCall(data, i)
 	}
 	if i < len(data) && data[i] == '}' {
 		return v.objectDone(s, pos, i+1, count, seen, nil)
@@ -54,13 +54,13 @@ func (v *validator) object(s *schema, pos, depth int) (int, bool) {
 		if j < len(data) && data[j] == ':' {
 			j++
 		} else {
-			if j = ws(data, j); j >= len(data) || data[j] != ':' {
+			if j = wsCall(data, j); j >= len(data) || data[j] != ':' {
 				return j, v.fail("json")
 			}
 			j++
 		}
 		if j < len(data) && data[j] <= ' ' {
-			j = ws(data, j)
+			j = wsCall(data, j)
 		}
 		if count++; s.maxProps >= 0 && count > s.maxProps {
 			return pos, v.fail("maxProperties")
@@ -126,11 +126,11 @@ func (v *validator) object(s *schema, pos, depth int) (int, bool) {
 		}
 		i = end
 		if i < len(data) && data[i] <= ' ' {
-			i = ws(data, i)
+			i = wsCall(data, i)
 		}
 		if i < len(data) && data[i] == ',' {
 			if i++; i < len(data) && data[i] <= ' ' {
-				i = ws(data, i)
+				i = wsCall(data, i)
 			}
 			continue
 		}

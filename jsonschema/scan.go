@@ -34,6 +34,14 @@ func ws(data []byte, pos int) int {
 	return pos
 }
 
+// wsCall is ws, never inlined: the loops of object and array call it only
+// when a byte below '!' follows a token, and a call there keeps the common
+// path (no whitespace) free of the jumps an inlined loop would add inside
+// wasm.
+//
+//go:noinline
+func wsCall(data []byte, pos int) int { return ws(data, pos) }
+
 // scanString reads the string whose opening quote is at pos; end is just past
 // its closing quote and esc tells whether it holds escapes.
 func scanString(data []byte, pos int) (end int, esc, ok bool) {

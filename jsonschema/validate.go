@@ -68,6 +68,12 @@ type validator struct {
 	buf     []byte // decoded string values
 }
 
+// fail records a failure of keyword kw and returns false. fail and in are
+// never inlined: they are only called on the way out of a failure, and
+// inlined they would make the validator's loops larger, which costs on every
+// jump inside wasm.
+//
+//go:noinline
 func (v *validator) fail(kw string) bool {
 	v.kw = kw
 	v.vsegs = v.vsegs[:0]
@@ -85,6 +91,8 @@ func (v *validator) failMember(name, kw string) bool {
 
 // in adds the step a:b (see seg) to the path of the failure just recorded,
 // as the failure returns through the object or array holding it.
+//
+//go:noinline
 func (v *validator) in(a, b int) bool {
 	v.vsegs = append(v.vsegs, seg{a, b})
 	return false
