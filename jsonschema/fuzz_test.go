@@ -322,6 +322,24 @@ func FuzzNumbers(f *testing.F) {
 		if okMin != (want >= 0 && want <= 0) || okMax != (want <= 0) {
 			t.Fatalf("%s vs %s: decimal says %d, fast path min+max %v, max %v", x, b, want, okMin, okMax)
 		}
+		// number (the validator's common case) answers as checkNumber,
+		// keyword included, for each keyword and type.
+		for _, ns := range []*schema{{minimum: bd}, {maximum: bd}, {exMin: bd}, {exMax: bd}, {minimum: bd, exMax: bd},
+			{types: tInteger, exMin: bd}, {types: tInteger}} {
+			if ns.multipleOf == nil && bd.d.n() > 0 && !bd.d.neg && ns.types == 0 {
+				ns.multipleOf = bd
+			}
+			ns.num = true
+			prepareNumbers(ns)
+			for _, doc := range [][]byte{xb, append(append([]byte(nil), xb...), ',')} {
+				fv, sv := &validator{data: doc}, &validator{data: doc}
+				end, ok := fv.number(ns, 0)
+				ok2 := sv.checkNumber(ns, xb, fx, fok, ns.types == tInteger)
+				if ok != ok2 || ok && end != len(xb) || !ok && fv.kw != sv.kw {
+					t.Fatalf("%s against %s (%+v): number %d %v %q, checkNumber %v %q", x, b, ns, end, ok, fv.kw, ok2, sv.kw)
+				}
+			}
+		}
 		if bd.d.n() > 0 && !bd.d.neg {
 			exact := isMultipleOf(xd, bd.d)
 			if got := v.checkNumber(&schema{multipleOf: bd}, xb, fx, fok, false); got != exact && int64(bd.d.n())-bd.d.scale() < 19 {

@@ -2,6 +2,7 @@ package jsonschema
 
 import (
 	"encoding/binary"
+	"math"
 	"math/bits"
 	"unicode/utf8"
 )
@@ -108,25 +109,69 @@ func (v *validator) number(s *schema, pos int) (int, bool) {
 	if data[pos] == '-' {
 		m = -m
 	}
-	if s.types != 0 && s.types&tNumber == 0 && sc > 0 && m%pow10[sc] != 0 {
-		return pos, v.fail("type")
-	}
-	if b := s.minimum; b != nil && m < b.at[sc] {
-		return pos, v.fail("minimum")
-	}
-	if b := s.maximum; b != nil && m > b.at[sc] {
-		return pos, v.fail("maximum")
-	}
-	if b := s.exMin; b != nil && m <= b.at[sc] {
-		return pos, v.fail("exclusiveMinimum")
-	}
-	if b := s.exMax; b != nil && m >= b.at[sc] {
-		return pos, v.fail("exclusiveMaximum")
-	}
-	if b := s.multipleOf; b != nil && uint64(abs(m))%uint64(b.at[sc]) != 0 {
-		return pos, v.fail("multipleOf")
+	// Absent bounds hold values no number of 18 digits reaches (see
+	// numBounds), so this is one comparison per keyword, none of them taken
+	// while the number is good.
+	nb := s.nb
+	if nb.needInt && m%pow10[sc] != 0 || m < nb.min[sc] || m > nb.max[sc] || m <= nb.exMin[sc] || m >= nb.exMax[sc] ||
+		uint64(abs(m))%nb.mult[sc] != 0 {
+		return pos, v.fail(nb.failed(m, sc))
 	}
 	return i, true
+}
+
+// numBounds are a schema's number keywords at every scale k where they all
+// have a fixed form (schema.atScales): mant × 10^-k of a number compares
+// with them directly. An absent minimum is math.MinInt64 (exclusive: the
+// same), an absent maximum math.MaxInt64, an absent multipleOf 1.
+type numBounds struct {
+	needInt                bool // the type is integer (not number)
+	min, max, exMin, exMax [len(pow10)]int64
+	mult                   [len(pow10)]uint64
+}
+
+func newNumBounds(s *schema) *numBounds {
+	nb := &numBounds{needInt: s.types != 0 && s.types&tNumber == 0}
+	for k := range pow10 {
+		nb.min[k], nb.exMin[k], nb.max[k], nb.exMax[k], nb.mult[k] = math.MinInt64, math.MinInt64, math.MaxInt64, math.MaxInt64, 1
+		if s.atScales&(1<<k) == 0 {
+			continue
+		}
+		if s.minimum != nil {
+			nb.min[k] = s.minimum.at[k]
+		}
+		if s.maximum != nil {
+			nb.max[k] = s.maximum.at[k]
+		}
+		if s.exMin != nil {
+			nb.exMin[k] = s.exMin.at[k]
+		}
+		if s.exMax != nil {
+			nb.exMax[k] = s.exMax.at[k]
+		}
+		if s.multipleOf != nil {
+			nb.mult[k] = uint64(s.multipleOf.at[k])
+		}
+	}
+	return nb
+}
+
+// failed returns the first keyword mant × 10^-sc breaks, in checkNumber's
+// order.
+func (nb *numBounds) failed(m int64, sc int) string {
+	switch {
+	case nb.needInt && m%pow10[sc] != 0:
+		return "type"
+	case m < nb.min[sc]:
+		return "minimum"
+	case m > nb.max[sc]:
+		return "maximum"
+	case m <= nb.exMin[sc]:
+		return "exclusiveMinimum"
+	case m >= nb.exMax[sc]:
+		return "exclusiveMaximum"
+	}
+	return "multipleOf"
 }
 
 // numberSlow is number for the other numbers: any literal, exactly.

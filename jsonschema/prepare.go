@@ -1,19 +1,12 @@
 package jsonschema
 
 // prepare sets, on every schema reachable from root, what the validator's
-// fast paths need (schema.via, atScales, record, member, other, reqMask,
+// fast paths need (schema.via, atScales, nb, record, member, other, reqMask,
 // keys). It runs once compiling succeeded and refs are collapsed.
 func prepare(root *schema) {
 	eachSchema(root, func(s *schema) {
 		s.via = viaTable(s)
-		s.atScales = 1<<len(pow10) - 1
-		for _, b := range []*bound{s.minimum, s.maximum, s.exMin, s.exMax, s.multipleOf} {
-			for k := range pow10 {
-				if b != nil && !b.atOK[k] {
-					s.atScales &^= 1 << k
-				}
-			}
-		}
+		prepareNumbers(s)
 		if s.boolean == 0 && s.obj && s.propNames == nil && s.patProps == nil && len(s.names) <= 64 {
 			s.record = true
 			s.other = s.additional
@@ -33,6 +26,19 @@ func prepare(root *schema) {
 			s.keys = newKeyTable(s.names)
 		}
 	})
+}
+
+// prepareNumbers sets s.atScales and s.nb, what number's common case needs.
+func prepareNumbers(s *schema) {
+	s.atScales = 1<<len(pow10) - 1
+	for _, b := range []*bound{s.minimum, s.maximum, s.exMin, s.exMax, s.multipleOf} {
+		for k := range pow10 {
+			if b != nil && !b.atOK[k] {
+				s.atScales &^= 1 << k
+			}
+		}
+	}
+	s.nb = newNumBounds(s)
 }
 
 // anything is the schema of members no keyword applies to: true.

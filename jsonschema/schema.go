@@ -76,6 +76,7 @@ type schema struct {
 	// collapsed.
 	via      [256]uint8 // how the containers' loops apply s to a value, by its first byte (via*)
 	atScales uint32     // the scales k (bit k) at which every bound of s has its fixed form (bound.at[k])
+	nb       *numBounds // the bounds at those scales, for number
 	record   bool       // object reads members in its own loop (no propertyNames, patternProperties, ≤ 64 names)
 	member   []*schema  // by name index: the schema a member of that name gets (props or additional; never nil)
 	other    *schema    // the schema other members get (additional; never nil)
