@@ -114,7 +114,7 @@ func (v *validator) number(s *schema, pos int) (int, bool) {
 	// while the number is good.
 	nb := s.nb
 	if nb.needInt && m%pow10[sc] != 0 || m < nb.min[sc] || m > nb.max[sc] || m <= nb.exMin[sc] || m >= nb.exMax[sc] ||
-		uint64(abs(m))%nb.mult[sc] != 0 {
+		nb.mult[sc] > 1 && uint64(abs(m))%nb.mult[sc] != 0 { // no division by 1 (0.01 at scale 2)
 		return pos, v.fail(nb.failed(m, sc))
 	}
 	return i, true

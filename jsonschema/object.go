@@ -76,12 +76,9 @@ func (v *validator) object(s *schema, pos, depth int) (int, bool) {
 		}
 		var end int
 		var ok bool
-		switch sub.via[c] {
-		case viaSkip:
-			if end, ok = skip(data, j, depth+1); !ok {
-				return j, v.fail("json")
-			}
-		case viaStr:
+		// Strings, numbers and true/false here, the rest in member: the
+		// loop stays small.
+		if a := sub.via[c]; a == viaStr {
 			if v.steps--; v.steps < 0 {
 				v.steps = -1
 				return j, false
@@ -89,7 +86,7 @@ func (v *validator) object(s *schema, pos, depth int) (int, bool) {
 			if end, ok = v.str(sub, j); !ok {
 				return j, v.in(i, k)
 			}
-		case viaNum:
+		} else if a == viaNum {
 			if v.steps--; v.steps < 0 {
 				v.steps = -1
 				return j, false
@@ -97,32 +94,14 @@ func (v *validator) object(s *schema, pos, depth int) (int, bool) {
 			if end, ok = v.number(sub, j); !ok {
 				return j, v.in(i, k)
 			}
-		case viaBool:
+		} else if a == viaBool && (j+5 <= len(data) && string(data[j:j+5]) == "false" || j+4 <= len(data) && string(data[j:j+4]) == "true") {
 			if v.steps--; v.steps < 0 {
 				v.steps = -1
 				return j, false
 			}
-			if j+5 <= len(data) && string(data[j:j+5]) == "false" || j+4 <= len(data) && string(data[j:j+4]) == "true" {
-				end = j + 5 - int(c>>4&1) // 'f' (0x66): 5 bytes, 't' (0x74): 4
-			} else if end, ok = v.literal(sub, j); !ok {
-				return j, v.in(i, k)
-			}
-		case viaObj:
-			if v.steps--; v.steps < 0 {
-				v.steps = -1
-				return j, false
-			}
-			if end, ok = v.object(sub, j, depth+1); !ok {
-				return j, v.in(i, k)
-			}
-		default:
-			kw := "additionalProperties"
-			if idx >= 0 && s.props != nil && s.props[idx] != nil {
-				kw = "properties"
-			}
-			if end, ok = v.eval(sub, j, depth+1, kw); !ok {
-				return j, v.in(i, k)
-			}
+			end = j + 5 - int(c>>4&1) // 'f' (0x66): 5 bytes, 't' (0x74): 4
+		} else if end, ok = v.member(s, sub, idx, j, depth); !ok {
+			return j, v.in(i, k)
 		}
 		i = end
 		if i < len(data) && data[i] <= ' ' {
@@ -142,6 +121,42 @@ func (v *validator) object(s *schema, pos, depth int) (int, bool) {
 		}
 		return i, v.fail("json")
 	}
+}
+
+// member applies sub to the value at j, the value of a member of an object
+// of schema s (name index idx, -1 for other names), in the cases object's
+// loop leaves to it.
+func (v *validator) member(s, sub *schema, idx, j, depth int) (int, bool) {
+	data := v.data
+	c := byte(0)
+	if j < len(data) {
+		c = data[j]
+	}
+	switch sub.via[c] {
+	case viaSkip:
+		end, ok := skip(data, j, depth+1)
+		if !ok {
+			return j, v.fail("json")
+		}
+		return end, true
+	case viaBool, viaLit:
+		if v.steps--; v.steps < 0 {
+			v.steps = -1
+			return j, false
+		}
+		return v.literal(sub, j)
+	case viaObj:
+		if v.steps--; v.steps < 0 {
+			v.steps = -1
+			return j, false
+		}
+		return v.object(sub, j, depth+1)
+	}
+	kw := "additionalProperties"
+	if idx >= 0 && s.props != nil && s.props[idx] != nil {
+		kw = "properties"
+	}
+	return v.eval(sub, j, depth+1, kw)
 }
 
 // key reads the key whose token starts at data[i] when the key table did
