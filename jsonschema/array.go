@@ -5,6 +5,9 @@ func (v *validator) array(s *schema, pos, depth int) (int, bool) {
 	if depth >= MaxDepth {
 		return pos, v.fail("json")
 	}
+	if s.itemsOnly {
+		return v.items(s, pos, depth)
+	}
 	data := v.data
 	var forms map[string]bool // uniqueItems: canonical forms of the elements so far
 	if s.unique {
@@ -103,6 +106,75 @@ func (v *validator) array(s *schema, pos, depth int) (int, bool) {
 		case s.maxContains >= 0 && matched > s.maxContains:
 			return pos, v.fail("maxContains")
 		}
+	}
+	return i, true
+}
+
+// items is array for arrays whose only keywords are items, minItems and
+// maxItems: a smaller loop (see object's).
+func (v *validator) items(s *schema, pos, depth int) (int, bool) {
+	data := v.data
+	it := s.items
+	n := 0
+	i := pos + 1
+	if i < len(data) && data[i] <= ' ' {
+		i = wsCall(data, i)
+	}
+	if i < len(data) && data[i] == ']' {
+		i++
+	} else {
+		for {
+			c := byte(0)
+			if i < len(data) {
+				c = data[i]
+			}
+			var end int
+			var ok bool
+			if a := it.via[c]; a == viaObj {
+				if v.steps--; v.steps < 0 {
+					v.steps = -1
+					return i, false
+				}
+				end, ok = v.object(it, i, depth+1)
+			} else if a == viaStr {
+				if v.steps--; v.steps < 0 {
+					v.steps = -1
+					return i, false
+				}
+				end, ok = v.str(it, i)
+			} else if a == viaNum {
+				if v.steps--; v.steps < 0 {
+					v.steps = -1
+					return i, false
+				}
+				end, ok = v.number(it, i)
+			} else {
+				end, ok = v.eval(it, i, depth+1, "items")
+			}
+			if !ok {
+				return i, v.in(n, segIndex)
+			}
+			if n++; s.maxItems >= 0 && n > s.maxItems {
+				return pos, v.fail("maxItems")
+			}
+			if i = end; i < len(data) && data[i] <= ' ' {
+				i = wsCall(data, i)
+			}
+			if i < len(data) && data[i] == ',' {
+				if i++; i < len(data) && data[i] <= ' ' {
+					i = wsCall(data, i)
+				}
+				continue
+			}
+			if i < len(data) && data[i] == ']' {
+				i++
+				break
+			}
+			return i, v.fail("json")
+		}
+	}
+	if n < s.minItems {
+		return pos, v.fail("minItems")
 	}
 	return i, true
 }

@@ -1,12 +1,13 @@
 package jsonschema
 
 // prepare sets, on every schema reachable from root, what the validator's
-// fast paths need (schema.via, atScales, nb, record, member, other, reqMask,
+// fast paths need (schema.via, atScales, nb, itemsOnly, record, member, other, reqMask,
 // keys). It runs once compiling succeeded and refs are collapsed.
 func prepare(root *schema) {
 	eachSchema(root, func(s *schema) {
 		s.via = viaTable(s)
 		prepareNumbers(s)
+		s.itemsOnly = s.prefix == nil && s.contains == nil && !s.unique && s.items != nil && s.items.boolean <= 0
 		if s.boolean == 0 && s.obj && s.propNames == nil && s.patProps == nil && len(s.names) <= 64 {
 			s.record = true
 			s.other = s.additional

@@ -74,14 +74,15 @@ type schema struct {
 
 	// What the validator's fast paths need, set by prepare once refs are
 	// collapsed.
-	via      [256]uint8 // how the containers' loops apply s to a value, by its first byte (via*)
-	atScales uint32     // the scales k (bit k) at which every bound of s has its fixed form (bound.at[k])
-	nb       *numBounds // the bounds at those scales, for number
-	record   bool       // object reads members in its own loop (no propertyNames, patternProperties, ≤ 64 names)
-	member   []*schema  // by name index: the schema a member of that name gets (props or additional; never nil)
-	other    *schema    // the schema other members get (additional; never nil)
-	reqMask  uint64     // the required names, as bits of their indexes (record only)
-	keys     *keyTable  // finds plain ASCII names from the document's bytes (record only)
+	via       [256]uint8 // how the containers' loops apply s to a value, by its first byte (via*)
+	atScales  uint32     // the scales k (bit k) at which every bound of s has its fixed form (bound.at[k])
+	nb        *numBounds // the bounds at those scales, for number
+	itemsOnly bool       // array's only keywords are items (not true), minItems and maxItems: items reads it
+	record    bool       // object reads members in its own loop (no propertyNames, patternProperties, ≤ 64 names)
+	member    []*schema  // by name index: the schema a member of that name gets (props or additional; never nil)
+	other     *schema    // the schema other members get (additional; never nil)
+	reqMask   uint64     // the required names, as bits of their indexes (record only)
+	keys      *keyTable  // finds plain ASCII names from the document's bytes (record only)
 }
 
 // How the containers' loops (object, array) apply a schema to a value, by
