@@ -30,15 +30,15 @@ func (v *validator) str(s *schema, pos int) (int, bool) {
 		end = plainEnd(data, end)
 	}
 	ascii, esc := true, false
-	if end < len(data) && data[end] == '"' {
-		end++
-	} else {
+	if end >= len(data) || data[end] != '"' { // no else: a jump less inside wasm
 		var ok bool
 		if end, esc, ok = scanString(data, pos); !ok {
 			return pos, v.fail("json")
 		}
 		ascii = false
+		end-- // back on the closing quote
 	}
+	end++
 	if !s.str && s.enumStr == nil {
 		return end, true
 	}
