@@ -17,6 +17,12 @@ import (
 // passed to Compile, or the named schema they are written in. The error, when
 // not nil, is an Errors holding every problem found.
 func Compile(node *jsontree.Node, path string, resolve Resolver) (*Schema, error) {
+	return compile(node, path, resolve, true)
+}
+
+// compile is Compile; without fast, the validator takes none of its fast
+// paths (see prepare), which FuzzValidate compares with.
+func compile(node *jsontree.Node, path string, resolve Resolver, fast bool) (*Schema, error) {
 	c := &compiler{resolve: resolve, memo: map[*jsontree.Node]*schema{}}
 	root := c.compile(node, path, &resource{node: node, path: path})
 	c.checkCycles(root)
@@ -25,6 +31,11 @@ func Compile(node *jsontree.Node, path string, resolve Resolver) (*Schema, error
 		return nil, c.errs
 	}
 	collapseRefs(root)
+	if fast {
+		prepare(root)
+	} else {
+		eachSchema(root, func(s *schema) { s.via = [256]uint8{} })
+	}
 	return &Schema{root: root}, nil
 }
 

@@ -200,8 +200,9 @@ func val2num(v string) string {
 
 // FuzzValidate validates random documents against random compiled schemas
 // (built by gen from the first input): no panic, the same answer twice,
-// "json" exactly when the document is not JSON (jsontree decides), and the
-// answer of ref, a tree-walking reference validator. Seeds:
+// "json" exactly when the document is not JSON (jsontree decides), the same
+// violation as without the validator's fast paths (prepare), and the answer
+// of ref, a tree-walking reference validator. Seeds:
 // testdata/fuzz/FuzzValidate.
 func FuzzValidate(f *testing.F) {
 	f.Add([]byte{200, 3, 1, 0, 0, 0}, []byte(`{"a":1}`))
@@ -224,6 +225,13 @@ func FuzzValidate(f *testing.F) {
 		v2, ok2 := s.Validate(doc)
 		if v1 != v2 || ok1 != ok2 {
 			t.Fatalf("schema %s doc %q: %+v %v then %+v %v", b.String(), doc, v1, ok1, v2, ok2)
+		}
+		general, err := compile(node, "schema", nil, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v3, ok3 := general.Validate(doc); v3 != v1 || ok3 != ok1 {
+			t.Fatalf("schema %s doc %q: %+v %v, without the fast paths %+v %v", b.String(), doc, v1, ok1, v3, ok3)
 		}
 		tree, perr := jsontree.Parse(doc)
 		if (perr != nil) != (!ok1 && v1.Keyword == "json") {
@@ -313,6 +321,24 @@ func FuzzNumbers(f *testing.F) {
 		okMin, okMax := v.checkNumber(s, xb, fx, fok, false), v.checkNumber(&schema{maximum: bd}, xb, fx, fok, false)
 		if okMin != (want >= 0 && want <= 0) || okMax != (want <= 0) {
 			t.Fatalf("%s vs %s: decimal says %d, fast path min+max %v, max %v", x, b, want, okMin, okMax)
+		}
+		// number (the validator's common case) answers as checkNumber,
+		// keyword included, for each keyword and type.
+		for _, ns := range []*schema{{minimum: bd}, {maximum: bd}, {exMin: bd}, {exMax: bd}, {minimum: bd, exMax: bd},
+			{types: tInteger, exMin: bd}, {types: tInteger}} {
+			if ns.multipleOf == nil && bd.d.n() > 0 && !bd.d.neg && ns.types == 0 {
+				ns.multipleOf = bd
+			}
+			ns.num = true
+			prepareNumbers(ns)
+			for _, doc := range [][]byte{xb, append(append([]byte(nil), xb...), ',')} {
+				fv, sv := &validator{data: doc}, &validator{data: doc}
+				end, ok := fv.number(ns, 0)
+				ok2 := sv.checkNumber(ns, xb, fx, fok, ns.types == tInteger)
+				if ok != ok2 || ok && end != len(xb) || !ok && fv.kw != sv.kw {
+					t.Fatalf("%s against %s (%+v): number %d %v %q, checkNumber %v %q", x, b, ns, end, ok, fv.kw, ok2, sv.kw)
+				}
+			}
 		}
 		if bd.d.n() > 0 && !bd.d.neg {
 			exact := isMultipleOf(xd, bd.d)

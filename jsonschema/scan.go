@@ -1,6 +1,8 @@
 package jsonschema
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"unicode/utf8"
 
 	"github.com/gatehouse-dev/gatehouse/jsontree"
@@ -31,6 +33,14 @@ func ws(data []byte, pos int) int {
 	}
 	return pos
 }
+
+// wsCall is ws, never inlined: the loops of object and array call it only
+// when a byte below '!' follows a token, and a call there keeps the common
+// path (no whitespace) free of the jumps an inlined loop would add inside
+// wasm.
+//
+//go:noinline
+func wsCall(data []byte, pos int) int { return ws(data, pos) }
 
 // scanString reads the string whose opening quote is at pos; end is just past
 // its closing quote and esc tells whether it holds escapes.
@@ -200,4 +210,40 @@ func skip(data []byte, pos, depth int) (int, bool) {
 func valid(data []byte) bool {
 	end, ok := skip(data, ws(data, 0), 0)
 	return ok && ws(data, end) == len(data)
+}
+
+// Eight bytes at a time: a string's plain bytes are found a word at a time
+// (inside wasm a loop iteration costs a jump through the function's
+// dispatch table, so a byte loop is several times dearer than this).
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// notPlain returns x (eight bytes of a document, the first in the low byte)
+// with the high bit set in its first byte that is not plain (a quote, a
+// backslash, a control character or a non-ASCII byte), and possibly in
+// later bytes; 0 when all eight are plain.
+func notPlain(x uint64) uint64 {
+	q := x ^ ones*'"'
+	b := x ^ ones*'\\'
+	// (y - ones) &^ y has the high bit of y's first zero byte set (and
+	// perhaps of later ones, through the borrow); x - 0x20 borrows from the
+	// first byte below 0x20.
+	return ((q-ones)&^q | (b-ones)&^b | (x-ones*0x20)&^x | x) & highs
+}
+
+// plainEnd returns the index of the first byte at or after i that is not
+// plain (len(data) if none).
+func plainEnd(data []byte, i int) int {
+	for i+8 <= len(data) {
+		if m := notPlain(binary.LittleEndian.Uint64(data[i:])); m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+		i += 8
+	}
+	for i < len(data) && plain[data[i]] {
+		i++
+	}
+	return i
 }

@@ -71,7 +71,37 @@ type schema struct {
 	not, ifS, thenS, elseS *schema
 	refPath                string // the $ref's path in the policy, for cycle errors
 	refOff                 int    // and its offset in the policy document
+
+	// What the validator's fast paths need, set by prepare once refs are
+	// collapsed.
+	via       [256]uint8 // how the containers' loops apply s to a value, by its first byte (via*)
+	atScales  uint32     // the scales k (bit k) at which every bound of s has its fixed form (bound.at[k])
+	nb        *numBounds // the bounds at those scales, for number
+	itemsOnly bool       // array's only keywords are items (not true), minItems and maxItems: items reads it
+	record    bool       // object reads members in its own loop (no propertyNames, patternProperties, ≤ 64 names)
+	member    []*schema  // by name index: the schema a member of that name gets (props or additional; never nil)
+	other     *schema    // the schema other members get (additional; never nil)
+	reqMask   uint64     // the required names, as bits of their indexes (record only)
+	keys      *keyTable  // finds plain ASCII names from the document's bytes (record only)
 }
+
+// How the containers' loops (object, array) apply a schema to a value, by
+// the value's first byte (schema.via). Inside wasm, Go's code pays for a call
+// (arguments and live values go through memory) and for every jump (through
+// the function's dispatch table), more so in a large function: the loops
+// call the validator's small function for the kind of value, or read it
+// themselves, instead of eval, when the schema has none of the keywords eval
+// applies to any value (const, enum but for strings, $ref and the other
+// in-place keywords) and its type allows the kind.
+const (
+	viaEval uint8 = iota // eval: any other case (a type that fails included)
+	viaSkip              // the value is only read (true, or nothing checks it)
+	viaStr               // str
+	viaNum               // number
+	viaBool              // true and false: read by the loop
+	viaLit               // literal (null, or true/false when nothing else applies)
+	viaObj               // object
+)
 
 type depReq struct {
 	name int

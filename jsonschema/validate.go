@@ -3,7 +3,6 @@ package jsonschema
 import (
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // Validate checks doc against the schema in one pass over its bytes and
@@ -69,6 +68,12 @@ type validator struct {
 	buf     []byte // decoded string values
 }
 
+// fail records a failure of keyword kw and returns false. fail and in are
+// never inlined: they are only called on the way out of a failure, and
+// inlined they would make the validator's loops larger, which costs on every
+// jump inside wasm.
+//
+//go:noinline
 func (v *validator) fail(kw string) bool {
 	v.kw = kw
 	v.vsegs = v.vsegs[:0]
@@ -86,6 +91,8 @@ func (v *validator) failMember(name, kw string) bool {
 
 // in adds the step a:b (see seg) to the path of the failure just recorded,
 // as the failure returns through the object or array holding it.
+//
+//go:noinline
 func (v *validator) in(a, b int) bool {
 	v.vsegs = append(v.vsegs, seg{a, b})
 	return false
@@ -170,62 +177,14 @@ func (v *validator) eval(s *schema, pos, depth int, kw string) (int, bool) {
 		if s.types != 0 && s.types&tString == 0 {
 			return pos, v.fail("type")
 		}
-		// Plain ASCII strings are read here; others by scanString.
-		end = pos + 1
-		for end < len(data) && plain[data[end]] {
-			end++
-		}
-		esc := false
-		if end < len(data) && data[end] == '"' {
-			end++
-		} else if end, esc, ok = scanString(data, pos); !ok {
-			return pos, v.fail("json")
-		}
-		if s.str || s.enumStr != nil {
-			str := data[pos+1 : end-1]
-			if esc {
-				v.buf = decodeString(v.buf[:0], data[pos:end])
-				str = v.buf
-			}
-			if !v.checkString(s, str) {
-				return pos, false
-			}
-		}
+		end, ok = v.str(s, pos)
 	case c == '-' || '0' <= c && c <= '9':
 		if s.types != 0 && s.types&(tNumber|tInteger) == 0 {
 			return pos, v.fail("type")
 		}
-		needInt := s.types != 0 && s.types&tNumber == 0
-		if s.num || needInt {
-			var f fixed
-			var fok bool
-			if end, f, fok, ok = scanFixed(data, pos); !ok {
-				return pos, v.fail("json")
-			}
-			if !v.checkNumber(s, data[pos:end], f, fok, needInt) {
-				return pos, false
-			}
-		} else if end, ok = scanNumber(data, pos); !ok {
-			return pos, v.fail("json")
-		}
-	case c == 't' || c == 'f':
-		if s.types != 0 && s.types&tBool == 0 {
-			return pos, v.fail("type")
-		}
-		word := "true"
-		if c == 'f' {
-			word = "false"
-		}
-		if end, ok = literal(data, pos, word); !ok {
-			return pos, v.fail("json")
-		}
-	case c == 'n':
-		if s.types != 0 && s.types&tNull == 0 {
-			return pos, v.fail("type")
-		}
-		if end, ok = literal(data, pos, "null"); !ok {
-			return pos, v.fail("json")
-		}
+		end, ok = v.number(s, pos)
+	case c == 't' || c == 'f' || c == 'n':
+		end, ok = v.literal(s, pos)
 	default:
 		return pos, v.fail("json")
 	}
@@ -247,31 +206,6 @@ func (v *validator) eval(s *schema, pos, depth int, kw string) (int, bool) {
 		return pos, false
 	}
 	return end, true
-}
-
-// checkString applies the string keywords to str, the decoded value.
-func (v *validator) checkString(s *schema, str []byte) bool {
-	if s.enumStr != nil && !s.enumStr[string(str)] {
-		return v.fail("enum")
-	}
-	if s.maxLen >= 0 || s.minLen >= 0 {
-		n := utf8.RuneCount(str)
-		if s.maxLen >= 0 && n > s.maxLen {
-			return v.fail("maxLength")
-		}
-		if n < s.minLen {
-			return v.fail("minLength")
-		}
-	}
-	if p := s.pattern; p != nil {
-		if p.simple != nil && !p.simple.match(str) || p.simple == nil && !p.re.Match(str) {
-			return v.fail("pattern")
-		}
-	}
-	if s.format != formatNone && !s.format.check(str) {
-		return v.fail("format")
-	}
-	return true
 }
 
 // checkNumber applies the number keywords (and "integer") to the literal
@@ -376,297 +310,4 @@ func (v *validator) inPlace(s *schema, pos, depth int) bool {
 		}
 	}
 	return true
-}
-
-// object checks the object at pos against s's object keywords.
-func (v *validator) object(s *schema, pos, depth int) (int, bool) {
-	if depth >= MaxDepth {
-		return pos, v.fail("json")
-	}
-	if s.propNames != nil || s.patProps != nil || len(s.names) > 64 {
-		return v.objectGeneral(s, pos, depth)
-	}
-	// The common case, kept small (in wasm, a function's size and the values
-	// it keeps across calls cost on every call): properties,
-	// additionalProperties, required and the counts.
-	data := v.data
-	var seen uint64 // the names seen
-	count := 0
-	i := ws(data, pos+1)
-	if i < len(data) && data[i] == '}' {
-		return v.objectDone(s, pos, i+1, count, seen, nil)
-	}
-	for {
-		if i >= len(data) || data[i] != '"' {
-			return i, v.fail("json")
-		}
-		k := i + 1 // plain ASCII keys are read here; others by scanString
-		for k < len(data) && plain[data[k]] {
-			k++
-		}
-		var key []byte
-		if k < len(data) && data[k] == '"' {
-			key = data[i+1 : k]
-			k++
-		} else {
-			var esc, ok bool
-			if k, esc, ok = scanString(data, i); !ok {
-				return i, v.fail("json")
-			}
-			key = data[i+1 : k-1]
-			if esc {
-				key = decodeString(nil, data[i:k])
-			}
-		}
-		j := ws(data, k)
-		if j >= len(data) || data[j] != ':' {
-			return j, v.fail("json")
-		}
-		j = ws(data, j+1)
-		if count++; s.maxProps >= 0 && count > s.maxProps {
-			return pos, v.fail("maxProperties")
-		}
-		sub := s.additional
-		kw := "additionalProperties"
-		if t := &s.nameTab; len(t.slots) > 0 {
-			// s.lookup(key), inlined: a call per member counts in wasm.
-			h := nameHash(key) & t.mask
-			for slot := t.slots[h]; slot != 0; slot = t.slots[h] {
-				if n := s.names[slot-1]; len(n) == len(key) {
-					c := 0
-					for c < len(key) && n[c] == key[c] {
-						c++
-					}
-					if c == len(key) {
-						idx := slot - 1
-						seen |= 1 << idx
-						if s.props != nil && s.props[idx] != nil {
-							sub, kw = s.props[idx], "properties"
-						}
-						break
-					}
-				}
-				h = (h + 1) & t.mask
-			}
-		}
-		var end int
-		var ok bool
-		if sub == nil || sub.boolean > 0 {
-			if end, ok = skip(data, j, depth+1); !ok {
-				return j, v.fail("json")
-			}
-		} else if end, ok = v.eval(sub, j, depth+1, kw); !ok {
-			return j, v.in(i, k)
-		}
-		i = ws(data, end)
-		if i < len(data) && data[i] == ',' {
-			i = ws(data, i+1)
-			continue
-		}
-		if i < len(data) && data[i] == '}' {
-			return v.objectDone(s, pos, i+1, count, seen, nil)
-		}
-		return i, v.fail("json")
-	}
-}
-
-// objectDone finishes an object read up to end: the keywords about the
-// members it has.
-func (v *validator) objectDone(s *schema, pos, end, count int, seen1 uint64, seenN []bool) (int, bool) {
-	if count < s.minProps || s.required != nil || s.depReq != nil {
-		if !v.objectEnd(s, count, seen1, seenN) {
-			return pos, false
-		}
-	}
-	return end, true
-}
-
-// objectGeneral is object for schemas with propertyNames,
-// patternProperties or more than 64 property names.
-func (v *validator) objectGeneral(s *schema, pos, depth int) (int, bool) {
-	data := v.data
-	var seen1 uint64 // names seen, when there are at most 64
-	var seenN []bool
-	if len(s.names) > 64 {
-		seenN = make([]bool, len(s.names))
-	}
-	count := 0
-	i := ws(data, pos+1)
-	if i < len(data) && data[i] == '}' {
-		i++
-	} else {
-		for {
-			if i >= len(data) || data[i] != '"' {
-				return i, v.fail("json")
-			}
-			kend, esc, ok := scanString(data, i)
-			if !ok {
-				return i, v.fail("json")
-			}
-			keyTok := data[i:kend]
-			key := keyTok[1 : len(keyTok)-1]
-			if esc {
-				key = decodeString(nil, keyTok)
-			}
-			j := ws(data, kend)
-			if j >= len(data) || data[j] != ':' {
-				return j, v.fail("json")
-			}
-			j = ws(data, j+1)
-			if count++; s.maxProps >= 0 && count > s.maxProps {
-				return pos, v.fail("maxProperties")
-			}
-			idx := s.lookup(key)
-			if idx >= 0 {
-				if seenN != nil {
-					seenN[idx] = true
-				} else {
-					seen1 |= 1 << idx
-				}
-			}
-			if s.propNames != nil {
-				if _, ok := v.eval(s.propNames, i, depth+1, "propertyNames"); !ok {
-					return i, v.fail("propertyNames") // at the object: the key may be anything
-				}
-			}
-			end := -1
-			if idx >= 0 && s.props != nil && s.props[idx] != nil {
-				if end, ok = v.eval(s.props[idx], j, depth+1, "properties"); !ok {
-					return j, v.in(i, kend)
-				}
-			}
-			for _, pp := range s.patProps {
-				if pp.re.match(key) {
-					if end, ok = v.eval(pp.s, j, depth+1, "patternProperties"); !ok {
-						return j, v.in(i, kend)
-					}
-				}
-			}
-			if end < 0 {
-				if s.additional != nil {
-					if end, ok = v.eval(s.additional, j, depth+1, "additionalProperties"); !ok {
-						return j, v.in(i, kend)
-					}
-				} else if end, ok = skip(data, j, depth+1); !ok {
-					return j, v.fail("json")
-				}
-			}
-			i = ws(data, end)
-			if i < len(data) && data[i] == ',' {
-				i = ws(data, i+1)
-				continue
-			}
-			if i < len(data) && data[i] == '}' {
-				i++
-				break
-			}
-			return i, v.fail("json")
-		}
-	}
-	return v.objectDone(s, pos, i, count, seen1, seenN)
-}
-
-// objectEnd applies the keywords about the members an object has, once the
-// object is read: seen1 (or seenN, with more than 64 names) marks the names
-// it holds.
-func (v *validator) objectEnd(s *schema, count int, seen1 uint64, seenN []bool) bool {
-	has := func(idx int) bool {
-		if seenN != nil {
-			return seenN[idx]
-		}
-		return seen1&(1<<idx) != 0
-	}
-	if count < s.minProps {
-		return v.fail("minProperties")
-	}
-	for _, r := range s.required {
-		if !has(r) {
-			return v.failMember(s.names[r], "required")
-		}
-	}
-	for _, d := range s.depReq {
-		if has(d.name) {
-			for _, r := range d.req {
-				if !has(r) {
-					return v.failMember(s.names[r], "dependentRequired")
-				}
-			}
-		}
-	}
-	return true
-}
-
-// array checks the array at pos against s's array keywords.
-func (v *validator) array(s *schema, pos, depth int) (int, bool) {
-	if depth >= MaxDepth {
-		return pos, v.fail("json")
-	}
-	data := v.data
-	var forms map[string]bool // uniqueItems: canonical forms of the elements so far
-	if s.unique {
-		forms = map[string]bool{}
-	}
-	n, matched := 0, 0
-	i := ws(data, pos+1)
-	if i < len(data) && data[i] == ']' {
-		i++
-	} else {
-		for {
-			var end int
-			var ok bool
-			switch {
-			case n < len(s.prefix):
-				end, ok = v.eval(s.prefix[n], i, depth+1, "prefixItems")
-			case s.items != nil && s.items.boolean <= 0:
-				end, ok = v.eval(s.items, i, depth+1, "items")
-			default:
-				if end, ok = skip(data, i, depth+1); !ok {
-					return i, v.fail("json")
-				}
-			}
-			if !ok {
-				return i, v.in(n, segIndex)
-			}
-			if s.contains != nil {
-				if _, ok := v.eval(s.contains, i, depth+1, "contains"); ok {
-					matched++
-				}
-			}
-			if forms != nil {
-				form, _ := appendCanonAt(nil, data, i)
-				if forms[string(form)] {
-					v.fail("uniqueItems")
-					return i, v.in(n, segIndex)
-				}
-				forms[string(form)] = true
-			}
-			if n++; s.maxItems >= 0 && n > s.maxItems {
-				return pos, v.fail("maxItems")
-			}
-			i = ws(data, end)
-			if i < len(data) && data[i] == ',' {
-				i = ws(data, i+1)
-				continue
-			}
-			if i < len(data) && data[i] == ']' {
-				i++
-				break
-			}
-			return i, v.fail("json")
-		}
-	}
-	if n < s.minItems {
-		return pos, v.fail("minItems")
-	}
-	if s.contains != nil {
-		switch {
-		case s.minContains < 0 && matched == 0:
-			return pos, v.fail("contains")
-		case matched < s.minContains:
-			return pos, v.fail("minContains")
-		case s.maxContains >= 0 && matched > s.maxContains:
-			return pos, v.fail("maxContains")
-		}
-	}
-	return i, true
 }
