@@ -1,7 +1,7 @@
 package jsonschema
 
 import (
-	"slices"
+	"sort"
 	"strconv"
 
 	"github.com/gatehouse-dev/gatehouse/jsontree"
@@ -29,7 +29,7 @@ func appendCanonNumber(dst, lit []byte) []byte {
 }
 
 func appendCanonMembers(dst []byte, ms []member) []byte {
-	slices.SortStableFunc(ms, func(a, b member) int { return compareBytes(a.key, b.key) })
+	sort.SliceStable(ms, func(i, j int) bool { return compareBytes(ms[i].key, ms[j].key) < 0 })
 	dst = append(dst, '{')
 	for i, m := range ms {
 		if i+1 < len(ms) && string(ms[i+1].key) == string(m.key) {

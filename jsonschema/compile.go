@@ -3,6 +3,7 @@ package jsonschema
 import (
 	"fmt"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -27,7 +28,7 @@ func compile(node *jsontree.Node, path string, resolve Resolver, fast bool) (*Sc
 	root := c.compile(node, path, &resource{node: node, path: path})
 	c.checkCycles(root)
 	if len(c.errs) > 0 {
-		slices.SortStableFunc(c.errs, func(a, b *Error) int { return a.Off - b.Off })
+		sort.SliceStable(c.errs, func(i, j int) bool { return c.errs[i].Off < c.errs[j].Off })
 		return nil, c.errs
 	}
 	collapseRefs(root)
