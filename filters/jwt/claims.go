@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gatehouse-dev/gatehouse/jsontree"
@@ -21,30 +22,51 @@ type Claims struct {
 	Expiry, NotBefore, IssuedAt          int64
 	HasExpiry, HasNotBefore, HasIssuedAt bool
 
-	// root is the payload object, for Lookup.
-	root *jsontree.Node
+	// root is the payload object, for Lookup: set by parse, or built from
+	// payload on the first lookup of a claim that is present (the cache shares
+	// Claims between requests, so it is set atomically).
+	root atomic.Pointer[jsontree.Node]
+	// payload is the claim set when flatClaims read it (root not built yet).
+	payload string
 	// aud1 holds Audience when aud is one string, so typing it allocates nothing.
 	aud1 [1]string
 }
 
 // parseClaims decodes a payload and types its registered claims. A claim of the
 // wrong type (exp as a string, aud as a number, iss not a string) is
-// ErrTokenMalformed. Other claims stay in the tree until looked up.
+// ErrTokenMalformed. Other claims are read when looked up.
 func parseClaims(payload []byte) (*Claims, error) {
 	c := &Claims{}
-	if err := c.parse(string(payload)); err != nil {
+	var idx flatIndex
+	if err := c.parse(string(payload), &idx); err != nil {
 		return nil, err
 	}
 	return c, nil
 }
 
-// parse is parseClaims into c, from a string the tree keeps.
-func (c *Claims) parse(payload string) error {
+// parse is parseClaims into c, from a string the claims keep: flatClaims
+// reads the common claim set in one scan into idx (for Verify's peek; n = 0
+// when it did not), and the tree everything else.
+func (c *Claims) parse(payload string, idx *flatIndex) error {
+	if c.flatClaims(payload, idx) {
+		c.payload = payload
+		return nil
+	}
+	// The scan gave up: start afresh from the tree, which names the problem.
+	c.Issuer, c.Subject, c.Audience = "", "", nil
+	c.Expiry, c.NotBefore, c.IssuedAt = 0, 0, 0
+	c.HasExpiry, c.HasNotBefore, c.HasIssuedAt = false, false, false
+	idx.n = 0
+	return c.parseTree(payload)
+}
+
+// parseTree is parse from the payload's tree, into a zero c.
+func (c *Claims) parseTree(payload string) error {
 	root, err := parseObjectString(payload)
 	if err != nil {
 		return fmt.Errorf("%w: payload: %v", ErrTokenMalformed, err)
 	}
-	c.root = root
+	c.root.Store(root)
 	for i := range root.Members {
 		m := &root.Members[i]
 		switch m.Key {
@@ -108,13 +130,18 @@ func numericDate(n *jsontree.Node) (int64, bool) {
 	if n.Kind != jsontree.Number {
 		return 0, false
 	}
-	if i, ok := smallInt(n.Str); ok {
+	return numericLiteral(n.Str)
+}
+
+// numericLiteral is numericDate of a number literal.
+func numericLiteral(s string) (int64, bool) {
+	if i, ok := smallInt(s); ok {
 		return i, true
 	}
-	if i, err := strconv.ParseInt(n.Str, 10, 64); err == nil {
+	if i, err := strconv.ParseInt(s, 10, 64); err == nil {
 		return i, true
 	}
-	f, err := strconv.ParseFloat(n.Str, 64)
+	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(f) || f > math.MaxInt64/2 || f < math.MinInt64/2 {
 		return 0, false
 	}

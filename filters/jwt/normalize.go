@@ -20,15 +20,16 @@ func (c *Claims) Lookup(path string) (any, bool) {
 
 // lookup is Lookup's tree walk: the node at path, or nil.
 func (c *Claims) lookup(path string) *jsontree.Node {
-	if c.root == nil {
+	root := c.tree(path)
+	if root == nil {
 		return nil
 	}
-	if n := objectMember(c.root, path); n != nil || strings.IndexByte(path, '.') < 0 {
+	if n := objectMember(root, path); n != nil || strings.IndexByte(path, '.') < 0 {
 		return n
 	}
 	// An index loop, not strings.SplitSeq: range-over-func iterators cost
 	// several times more inside the .wasm (see RATIONALE.md).
-	cur := c.root
+	cur := root
 	for rest := path; ; {
 		part, tail, more := strings.Cut(rest, ".")
 		if cur.Kind != jsontree.Object {
@@ -43,6 +44,30 @@ func (c *Claims) lookup(path string) *jsontree.Node {
 		rest = tail
 	}
 }
+
+// tree returns the payload's tree for a lookup of path, building it on the
+// first lookup of a claim that is present; nil when there is none, or when
+// path is absent from a flat claim set.
+func (c *Claims) tree(path string) *jsontree.Node {
+	if root := c.root.Load(); root != nil || c.payload == "" {
+		return root
+	}
+	if _, ok := flatLookup(c.payload, path); !ok {
+		return nil
+	}
+	root, err := jsontree.ParseString(c.payload)
+	if err != nil { // cannot happen: flatClaims accepted the payload
+		return nil
+	}
+	if c.root.CompareAndSwap(nil, root) {
+		return root
+	}
+	return c.root.Load()
+}
+
+// flat reports whether c holds a flat claim set whose tree is not built:
+// Verify then reads roles, scopes and forwarded claims from parse's index.
+func (c *Claims) flat() bool { return c.payload != "" && c.root.Load() == nil }
 
 // Text renders the scalar claim at path as the policy writes values: strings
 // as is, numbers as written, booleans as true/false. Arrays, objects, null and
@@ -77,8 +102,10 @@ func (c *Claims) OneOf(path string, values []string) bool {
 // StringList normalises the claim at path to a list of strings: an array of
 // strings as is (other entries skipped), a string split on spaces (the OAuth
 // scope form, RFC 8693 §4.2). Absent or other types give nil.
-func (c *Claims) StringList(path string) []string {
-	n := c.lookup(path)
+func (c *Claims) StringList(path string) []string { return stringList(c.lookup(path)) }
+
+// stringList is StringList of the claim n (nil: absent).
+func stringList(n *jsontree.Node) []string {
 	switch {
 	case n == nil:
 		return nil
@@ -100,8 +127,10 @@ func (c *Claims) StringList(path string) []string {
 // as is, numbers and booleans in JSON form, arrays of those joined with commas.
 // Objects, null, absent claims and values with control characters (which could
 // split a header) give "", false.
-func (c *Claims) HeaderValue(path string) (string, bool) {
-	n := c.lookup(path)
+func (c *Claims) HeaderValue(path string) (string, bool) { return headerValue(c.lookup(path)) }
+
+// headerValue is HeaderValue of the claim n (nil: absent).
+func headerValue(n *jsontree.Node) (string, bool) {
 	if n == nil {
 		return "", false
 	}

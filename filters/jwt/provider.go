@@ -188,13 +188,14 @@ func (p *Provider) Verify(raw string, now time.Time) (*Identity, error) {
 		return nil, err
 	}
 	v := new(verified)
-	if err := v.claims.parse(tok.payload); err != nil {
+	var idx flatIndex
+	if err := v.claims.parse(tok.payload, &idx); err != nil {
 		return nil, err
 	}
 	if err := v.claims.Validate(&p.rules, now); err != nil {
 		return nil, err
 	}
-	p.fill(&v.id, &v.claims)
+	p.fill(&v.id, &v.claims, &idx)
 	return &v.id, nil
 }
 
@@ -204,10 +205,20 @@ type verified struct {
 	claims Claims
 }
 
-// fill sets id from verified claims.
-func (p *Provider) fill(id *Identity, c *Claims) {
-	*id = Identity{Provider: p.name, Subject: c.Subject, Claims: c,
-		Roles: c.StringList(p.roles), Scopes: c.StringList(p.scopes)}
+// fill sets id from verified claims, read from the members parse recorded in
+// idx when the claim set was flat (no tree to build).
+func (p *Provider) fill(id *Identity, c *Claims, idx *flatIndex) {
+	*id = Identity{Provider: p.name, Subject: c.Subject, Claims: c}
+	if c.flat() {
+		id.Roles, id.Scopes = idx.stringList(p.roles), idx.stringList(p.scopes)
+		for _, f := range p.forward {
+			if v, ok := idx.headerValue(f.claim); ok {
+				id.Forward = append(id.Forward, filters.Header{Name: f.header, Value: v})
+			}
+		}
+		return
+	}
+	id.Roles, id.Scopes = c.StringList(p.roles), c.StringList(p.scopes)
 	for _, f := range p.forward {
 		if v, ok := c.HeaderValue(f.claim); ok {
 			id.Forward = append(id.Forward, filters.Header{Name: f.header, Value: v})
