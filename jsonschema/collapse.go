@@ -29,32 +29,27 @@ func collapseRefs(root *schema) {
 			return
 		}
 		seen[s] = true
-		one := func(p **schema) {
+		subschemaSlots(s, func(p **schema) {
 			*p = alias(*p)
 			visit(*p)
-		}
-		list := func(l []*schema) {
-			for i := range l {
-				one(&l[i])
-			}
-		}
-		one(&s.items)
-		one(&s.contains)
-		one(&s.additional)
-		one(&s.propNames)
-		one(&s.not)
-		one(&s.ifS)
-		one(&s.thenS)
-		one(&s.elseS)
-		one(&s.ref)
-		list(s.prefix)
-		list(s.props)
-		list(s.allOf)
-		list(s.anyOf)
-		list(s.oneOf)
-		for i := range s.patProps {
-			one(&s.patProps[i].s)
-		}
+		})
 	}
 	visit(root)
+}
+
+// subschemaSlots calls f with the address of every subschema slot of s, nil
+// slots included, in a fixed order.
+func subschemaSlots(s *schema, f func(p **schema)) {
+	for _, p := range [...]**schema{&s.items, &s.contains, &s.additional, &s.propNames, &s.not,
+		&s.ifS, &s.thenS, &s.elseS, &s.ref} {
+		f(p)
+	}
+	for _, l := range [...][]*schema{s.prefix, s.props, s.allOf, s.anyOf, s.oneOf} {
+		for i := range l {
+			f(&l[i])
+		}
+	}
+	for i := range s.patProps {
+		f(&s.patProps[i].s)
+	}
 }

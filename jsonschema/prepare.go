@@ -95,15 +95,7 @@ func eachSchema(root *schema, f func(*schema)) {
 		}
 		seen[s] = true
 		f(s)
-		for _, l := range [][]*schema{{s.items, s.contains, s.additional, s.propNames, s.not, s.ifS, s.thenS, s.elseS, s.ref},
-			s.prefix, s.props, s.allOf, s.anyOf, s.oneOf} {
-			for _, sub := range l {
-				visit(sub)
-			}
-		}
-		for _, pp := range s.patProps {
-			visit(pp.s)
-		}
+		subschemaSlots(s, func(p **schema) { visit(*p) })
 	}
 	visit(root)
 }

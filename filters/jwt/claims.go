@@ -88,14 +88,7 @@ func (c *Claims) parseTree(payload string) error {
 			if !ok {
 				return numericDateError(m.Key, m.Val)
 			}
-			switch m.Key {
-			case "exp":
-				c.Expiry, c.HasExpiry = n, true
-			case "nbf":
-				c.NotBefore, c.HasNotBefore = n, true
-			default:
-				c.IssuedAt, c.HasIssuedAt = n, true
-			}
+			c.setTime(m.Key, n)
 		}
 	}
 	return nil
@@ -250,4 +243,17 @@ func truncate(s string) string {
 		return s[:64] + "…"
 	}
 	return s
+}
+
+// setTime records the time claim name ("exp", "nbf" or "iat") as n, in
+// seconds since the epoch.
+func (c *Claims) setTime(name string, n int64) {
+	switch name {
+	case "exp":
+		c.Expiry, c.HasExpiry = n, true
+	case "nbf":
+		c.NotBefore, c.HasNotBefore = n, true
+	default:
+		c.IssuedAt, c.HasIssuedAt = n, true
+	}
 }

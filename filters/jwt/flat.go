@@ -425,14 +425,7 @@ func (c *Claims) flatClaims(payload string, idx *flatIndex) bool {
 			if !ok {
 				return false
 			}
-			switch m.key {
-			case "exp":
-				c.Expiry, c.HasExpiry = n, true
-			case "nbf":
-				c.NotBefore, c.HasNotBefore = n, true
-			default:
-				c.IssuedAt, c.HasIssuedAt = n, true
-			}
+			c.setTime(m.key, n)
 		}
 	}
 	return true
