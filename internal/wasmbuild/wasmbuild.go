@@ -23,7 +23,6 @@ import (
 var (
 	mu    sync.Mutex
 	built = map[string][]byte{}
-	tmp   string
 )
 
 // Root is the repository root, found from this file's location.
@@ -56,14 +55,14 @@ func ModuleWithTags(pkg string, tags ...string) ([]byte, error) {
 			return b, nil
 		}
 	}
-	if tmp == "" {
-		d, err := os.MkdirTemp("", "gatehouse-wasmbuild-")
-		if err != nil {
-			return nil, err
-		}
-		tmp = d
+	// The bytes are kept in memory; the output directory goes as soon as they are
+	// read, so test processes leave nothing behind in the temporary directory.
+	tmp, err := os.MkdirTemp("", "gatehouse-wasmbuild-")
+	if err != nil {
+		return nil, err
 	}
-	out := filepath.Join(tmp, fmt.Sprintf("m%d.wasm", len(built)))
+	defer os.RemoveAll(tmp)
+	out := filepath.Join(tmp, "module.wasm")
 	args := []string{"build", "-buildmode=c-shared", "-trimpath", "-ldflags=-s -w", "-o", out}
 	if len(tags) > 0 {
 		args = append(args, "-tags", strings.Join(tags, ","))
