@@ -108,6 +108,8 @@ func TestPayloadRules(t *testing.T) {
 		{"max_keys", "POST", "/orders", jsonCT, []string{`{"item":"b","qty":1,"a":1,"b":2,"c":3}`}, 400, "body_invalid", "max_keys 4", ""},
 		{"max_array", "POST", "/orders", jsonCT, []string{`{"item":"b","qty":1,"tags":["a","b","c","d"]}`}, 400, "body_invalid", "max_array 3", ""},
 		{"duplicate keys", "POST", "/orders", jsonCT, []string{`{"item":"b","qty":1,"qty":0}`}, 400, "body_invalid", "reject_duplicate_keys", ""},
+		{"guard after a schema violation", "POST", "/orders", jsonCT, []string{`{"item":1,"qty":0,"tags":[[[]]]}`}, 400, "body_invalid", "max_depth 3", ""},
+		{"schema violation within the guards", "POST", "/orders", jsonCT, []string{`{"item":1,"qty":0,"tags":[]}`}, 400, "body_invalid", "/item type", ""},
 		{"params valid", "GET", "/orders/7?limit=10&sort=asc&q=abc&flag=true&ratio=0.5", nil, nil, 200, "public", "", ""},
 		{"path param type", "GET", "/orders/x?limit=1", nil, nil, 400, "param_invalid", "/path/id type", `{"error":"bad_request","request_id":"RID"}`},
 		{"path param minimum", "GET", "/orders/0?limit=1", nil, nil, 400, "param_invalid", "/path/id minimum", ""},

@@ -2,8 +2,8 @@ package jsonschema
 
 // array checks the array at pos against s's array keywords.
 func (v *validator) array(s *schema, pos, depth int) (int, bool) {
-	if depth >= MaxDepth {
-		return pos, v.fail("json")
+	if depth >= v.maxDepth {
+		return pos, v.tooDeep()
 	}
 	if s.itemsOnly {
 		return v.items(s, pos, depth)
@@ -13,7 +13,7 @@ func (v *validator) array(s *schema, pos, depth int) (int, bool) {
 	if s.unique {
 		forms = map[string]bool{}
 	}
-	n, matched := 0, 0
+	n, matched, most := 0, 0, most(s.maxItems, v.maxArray)
 	i := ws(data, pos+1)
 	if i < len(data) && data[i] == ']' {
 		i++
@@ -55,7 +55,7 @@ func (v *validator) array(s *schema, pos, depth int) (int, bool) {
 					end, ok = v.eval(it, i, depth+1, "items")
 				}
 			default:
-				if end, ok = skip(data, i, depth+1); !ok {
+				if end, ok = v.skip(i, depth+1); !ok {
 					return i, v.fail("json")
 				}
 			}
@@ -63,9 +63,11 @@ func (v *validator) array(s *schema, pos, depth int) (int, bool) {
 				return i, v.in(n, segIndex)
 			}
 			if s.contains != nil {
+				names, arena := len(v.names), len(v.arena)
 				if _, ok := v.eval(s.contains, i, depth+1, "contains"); ok {
 					matched++
 				}
+				v.names, v.arena = v.names[:names], v.arena[:arena] // a failure left them
 			}
 			if forms != nil {
 				form, _ := appendCanonAt(nil, data, i)
@@ -75,8 +77,8 @@ func (v *validator) array(s *schema, pos, depth int) (int, bool) {
 				}
 				forms[string(form)] = true
 			}
-			if n++; s.maxItems >= 0 && n > s.maxItems {
-				return pos, v.fail("maxItems")
+			if n++; n > most {
+				return pos, v.tooManyItems(s, n)
 			}
 			if i = end; i < len(data) && data[i] <= ' ' {
 				i = wsCall(data, i)
@@ -115,7 +117,7 @@ func (v *validator) array(s *schema, pos, depth int) (int, bool) {
 func (v *validator) items(s *schema, pos, depth int) (int, bool) {
 	data := v.data
 	it := s.items
-	n := 0
+	n, most := 0, most(s.maxItems, v.maxArray)
 	i := pos + 1
 	if i < len(data) && data[i] <= ' ' {
 		i = wsCall(data, i)
@@ -154,8 +156,8 @@ func (v *validator) items(s *schema, pos, depth int) (int, bool) {
 			if !ok {
 				return i, v.in(n, segIndex)
 			}
-			if n++; s.maxItems >= 0 && n > s.maxItems {
-				return pos, v.fail("maxItems")
+			if n++; n > most {
+				return pos, v.tooManyItems(s, n)
 			}
 			if i = end; i < len(data) && data[i] <= ' ' {
 				i = wsCall(data, i)

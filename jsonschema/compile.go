@@ -31,6 +31,11 @@ func compile(node *jsontree.Node, path string, resolve Resolver, fast bool) (*Sc
 		sort.SliceStable(c.errs, func(i, j int) bool { return c.errs[i].Off < c.errs[j].Off })
 		return nil, c.errs
 	}
+	// A root that is only a $ref (a route's {"$ref": "#/schemas/order"}) is
+	// its target, unless that is false, which fails with the keyword "$ref".
+	if t := alias(root); t.boolean >= 0 {
+		root = t
+	}
 	collapseRefs(root)
 	if fast {
 		prepare(root)

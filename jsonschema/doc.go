@@ -27,6 +27,12 @@
 //	func (s *Schema) Validate(doc []byte) (v Violation, ok bool)
 //	type Violation struct{ Pointer, Keyword string }
 //
+//	// ValidateWithin is Validate with the hostile-JSON guards of a route
+//	// (nesting, members per object, elements per array, duplicate names),
+//	// checked on the same walk: a limit broken anywhere in the document is
+//	// the violation (Keyword KeywordMaxDepth, ...), before any schema keyword.
+//	func (s *Schema) ValidateWithin(doc []byte, lim Limits) (v Violation, ok bool)
+//
 // Supported keywords: type, enum, const, properties, required,
 // additionalProperties, patternProperties, propertyNames, items, prefixItems,
 // contains, minContains, maxContains, minItems, maxItems, uniqueItems,

@@ -351,3 +351,11 @@ func FuzzNumbers(f *testing.F) {
 		}
 	})
 }
+
+// valid reports whether data is one JSON value surrounded by whitespace.
+func valid(data []byte) bool {
+	v := validator{data: data}
+	v.limit(Limits{})
+	end, ok := v.skip(ws(data, 0), 0)
+	return ok && ws(data, end) == len(data)
+}

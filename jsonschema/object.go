@@ -4,8 +4,8 @@ import "encoding/binary"
 
 // object checks the object at pos against s's object keywords.
 func (v *validator) object(s *schema, pos, depth int) (int, bool) {
-	if depth >= MaxDepth {
-		return pos, v.fail("json")
+	if depth >= v.maxDepth {
+		return pos, v.tooDeep()
 	}
 	if !s.record {
 		return v.objectGeneral(s, pos, depth)
@@ -16,12 +16,18 @@ func (v *validator) object(s *schema, pos, depth int) (int, bool) {
 	// the values it keeps across calls cost on every call and jump.
 	data := v.data
 	var seen uint64 // the names seen
-	count := 0
+	count, most := 0, most(s.maxProps, v.maxKeys)
+	if v.dup {
+		v.openNames()
+	}
 	i := pos + 1
 	if i < len(data) && data[i] <= ' ' {
 		i = wsCall(data, i)
 	}
 	if i < len(data) && data[i] == '}' {
+		if v.dup {
+			v.closeNames()
+		}
 		return v.objectDone(s, pos, i+1, count, seen, nil)
 	}
 	for {
@@ -60,13 +66,18 @@ func (v *validator) object(s *schema, pos, depth int) (int, bool) {
 		if j < len(data) && data[j] <= ' ' {
 			j = wsCall(data, j)
 		}
-		if count++; s.maxProps >= 0 && count > s.maxProps {
-			return pos, v.fail("maxProperties")
+		if count++; count > most {
+			return pos, v.tooManyMembers(s, count)
 		}
 		sub := s.other
 		if idx >= 0 {
+			if seen&(1<<idx) != 0 && v.dup {
+				return pos, v.trip(KeywordDuplicateKeys)
+			}
 			seen |= 1 << idx
 			sub = s.member[idx]
+		} else if v.dup {
+			v.addName(i, k)
 		}
 		c := byte(0)
 		if j < len(data) {
@@ -112,6 +123,9 @@ func (v *validator) object(s *schema, pos, depth int) (int, bool) {
 			continue
 		}
 		if i < len(data) && data[i] == '}' {
+			if v.dup && !v.closeNames() {
+				return pos, false
+			}
 			if seen&s.reqMask != s.reqMask || count < s.minProps || s.depReq != nil {
 				return v.objectDone(s, pos, i+1, count, seen, nil)
 			}
@@ -132,7 +146,7 @@ func (v *validator) member(s, sub *schema, idx, j, depth int) (int, bool) {
 	}
 	switch sub.via[c] {
 	case viaSkip:
-		end, ok := skip(data, j, depth+1)
+		end, ok := v.skip(j, depth+1)
 		if !ok {
 			return j, v.fail("json")
 		}
@@ -200,7 +214,10 @@ func (v *validator) objectGeneral(s *schema, pos, depth int) (int, bool) {
 	if len(s.names) > 64 {
 		seenN = make([]bool, len(s.names))
 	}
-	count := 0
+	count, most := 0, most(s.maxProps, v.maxKeys)
+	if v.dup {
+		v.openNames()
+	}
 	i := ws(data, pos+1)
 	if i < len(data) && data[i] == '}' {
 		i++
@@ -223,16 +240,23 @@ func (v *validator) objectGeneral(s *schema, pos, depth int) (int, bool) {
 				return j, v.fail("json")
 			}
 			j = ws(data, j+1)
-			if count++; s.maxProps >= 0 && count > s.maxProps {
-				return pos, v.fail("maxProperties")
+			if count++; count > most {
+				return pos, v.tooManyMembers(s, count)
 			}
 			idx := s.lookup(key)
-			if idx >= 0 {
-				if seenN != nil {
-					seenN[idx] = true
-				} else {
-					seen1 |= 1 << idx
+			switch {
+			case idx >= 0 && seenN != nil:
+				if seenN[idx] && v.dup {
+					return pos, v.trip(KeywordDuplicateKeys)
 				}
+				seenN[idx] = true
+			case idx >= 0:
+				if seen1&(1<<idx) != 0 && v.dup {
+					return pos, v.trip(KeywordDuplicateKeys)
+				}
+				seen1 |= 1 << idx
+			case v.dup:
+				v.addName(i, kend)
 			}
 			if s.propNames != nil {
 				if _, ok := v.eval(s.propNames, i, depth+1, "propertyNames"); !ok {
@@ -257,7 +281,7 @@ func (v *validator) objectGeneral(s *schema, pos, depth int) (int, bool) {
 					if end, ok = v.eval(s.additional, j, depth+1, "additionalProperties"); !ok {
 						return j, v.in(i, kend)
 					}
-				} else if end, ok = skip(data, j, depth+1); !ok {
+				} else if end, ok = v.skip(j, depth+1); !ok {
 					return j, v.fail("json")
 				}
 			}
@@ -272,6 +296,9 @@ func (v *validator) objectGeneral(s *schema, pos, depth int) (int, bool) {
 			}
 			return i, v.fail("json")
 		}
+	}
+	if v.dup && !v.closeNames() {
+		return pos, false
 	}
 	return v.objectDone(s, pos, i, count, seen1, seenN)
 }

@@ -144,9 +144,11 @@ func literal(data []byte, pos int, word string) (int, bool) {
 	return pos + len(word), true
 }
 
-// skip reads the value at pos (no leading whitespace) and returns its end;
-// depth is the nesting of the value's container.
-func skip(data []byte, pos, depth int) (int, bool) {
+// skip reads the value at pos (no leading whitespace) and returns its end,
+// checking its syntax and v's limits but no schema; depth is the nesting of
+// the value's container.
+func (v *validator) skip(pos, depth int) (int, bool) {
+	data := v.data
 	if pos >= len(data) {
 		return pos, false
 	}
@@ -155,25 +157,38 @@ func skip(data []byte, pos, depth int) (int, bool) {
 		end, _, ok := scanString(data, pos)
 		return end, ok
 	case c == '{' || c == '[':
-		if depth >= MaxDepth {
-			return pos, false
+		if depth >= v.maxDepth {
+			return pos, v.tooDeep()
 		}
-		closing := byte('}')
+		closing, most := byte('}'), v.maxKeys
 		if c == '[' {
-			closing = ']'
+			closing, most = ']', v.maxArray
 		}
 		i := ws(data, pos+1)
 		if i < len(data) && data[i] == closing {
 			return i + 1, true
 		}
-		for {
+		if v.dup && c == '{' {
+			v.openNames()
+		}
+		for n := 1; ; n++ {
+			if n > most {
+				if c == '{' {
+					return i, v.trip(KeywordMaxKeys)
+				}
+				return i, v.trip(KeywordMaxArray)
+			}
 			var ok bool
 			if c == '{' {
 				if i >= len(data) || data[i] != '"' {
 					return i, false
 				}
+				k := i
 				if i, _, ok = scanString(data, i); !ok {
 					return i, false
+				}
+				if v.dup {
+					v.addName(k, i)
 				}
 				i = ws(data, i)
 				if i >= len(data) || data[i] != ':' {
@@ -181,7 +196,7 @@ func skip(data []byte, pos, depth int) (int, bool) {
 				}
 				i = ws(data, i+1)
 			}
-			if i, ok = skip(data, i, depth+1); !ok {
+			if i, ok = v.skip(i, depth+1); !ok {
 				return i, false
 			}
 			i = ws(data, i)
@@ -190,6 +205,9 @@ func skip(data []byte, pos, depth int) (int, bool) {
 				continue
 			}
 			if i < len(data) && data[i] == closing {
+				if v.dup && c == '{' && !v.closeNames() {
+					return i, false
+				}
 				return i + 1, true
 			}
 			return i, false
@@ -204,12 +222,6 @@ func skip(data []byte, pos, depth int) (int, bool) {
 		return literal(data, pos, "null")
 	}
 	return pos, false
-}
-
-// valid reports whether data is one JSON value surrounded by whitespace.
-func valid(data []byte) bool {
-	end, ok := skip(data, ws(data, 0), 0)
-	return ok && ws(data, end) == len(data)
 }
 
 // Eight bytes at a time: a string's plain bytes are found a word at a time

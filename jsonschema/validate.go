@@ -22,14 +22,31 @@ import (
 // {Pointer: "", Keyword: "complexity"}.
 func (s *Schema) Validate(doc []byte) (Violation, bool) {
 	v := validator{data: doc, steps: MaxSteps(len(doc))}
+	v.limit(Limits{})
+	return s.validate(&v)
+}
+
+// validate runs v, set up for doc with its steps and limits, and reports as
+// Validate and ValidateWithin do.
+func (s *Schema) validate(v *validator) (Violation, bool) {
+	doc := v.data
 	end, ok := v.eval(s.root, ws(doc, 0), 0, "false")
-	if ok && v.steps >= 0 && ws(doc, end) == len(doc) {
+	if ok && v.steps >= 0 && v.guard == "" && ws(doc, end) == len(doc) {
 		return Violation{}, true
 	}
-	if !valid(doc) {
+	// A failure: the whole document decides whether it is a limit or the
+	// syntax, which outrank the schema's keywords wherever they are.
+	w := validator{data: doc}
+	w.limit(v.limitsOf())
+	wend, wok := w.skip(ws(doc, 0), 0)
+	switch {
+	case w.guard != "":
+		return Violation{Keyword: w.guard}, false
+	case !wok || ws(doc, wend) != len(doc):
 		return Violation{Keyword: "json"}, false
-	}
-	if v.steps < 0 {
+	case v.guard != "":
+		return Violation{Keyword: v.guard}, false
+	case v.steps < 0:
 		return Violation{Keyword: "complexity"}, false
 	}
 	return Violation{Pointer: v.pointer(), Keyword: v.kw}, false
@@ -66,6 +83,13 @@ type validator struct {
 	missing string // the member a required or dependentRequired failure names
 	steps   int    // schema applications left; < 0: exhausted, the answer is "complexity"
 	buf     []byte // decoded string values
+
+	// The limits (see Limits and limit) and their state.
+	maxDepth, maxKeys, maxArray int
+	dup                         bool   // refuse duplicate member names
+	guard                       string // the first limit broken ("": none)
+	names                       []name // the names of the open objects, when dup
+	arena                       []byte // names that held escapes, decoded
 }
 
 // fail records a failure of keyword kw and returns false. fail and in are
@@ -143,7 +167,7 @@ func (v *validator) eval(s *schema, pos, depth int, kw string) (int, bool) {
 		if s.boolean < 0 {
 			return pos, v.fail(kw)
 		}
-		end, ok := skip(data, pos, depth)
+		end, ok := v.skip(pos, depth)
 		if !ok {
 			return end, v.fail("json")
 		}
@@ -161,7 +185,7 @@ func (v *validator) eval(s *schema, pos, depth int, kw string) (int, bool) {
 		}
 		if s.obj {
 			end, ok = v.object(s, pos, depth)
-		} else if end, ok = skip(data, pos, depth); !ok {
+		} else if end, ok = v.skip(pos, depth); !ok {
 			return pos, v.fail("json")
 		}
 	case c == '[':
@@ -170,7 +194,7 @@ func (v *validator) eval(s *schema, pos, depth int, kw string) (int, bool) {
 		}
 		if s.arr {
 			end, ok = v.array(s, pos, depth)
-		} else if end, ok = skip(data, pos, depth); !ok {
+		} else if end, ok = v.skip(pos, depth); !ok {
 			return pos, v.fail("json")
 		}
 	case c == '"':
@@ -256,6 +280,9 @@ func (v *validator) checkNumber(s *schema, lit []byte, f fixed, fok, needInt boo
 // inPlace applies the keywords that check the same value against other
 // schemas. The value at pos is known to be valid JSON.
 func (v *validator) inPlace(s *schema, pos, depth int) bool {
+	// anyOf, oneOf, not and if go on after a failure, which may leave the
+	// names of the objects it left open: each drops them.
+	names, arena := len(v.names), len(v.arena)
 	if s.ref != nil {
 		if _, ok := v.eval(s.ref, pos, depth, "$ref"); !ok {
 			return false
@@ -269,7 +296,9 @@ func (v *validator) inPlace(s *schema, pos, depth int) bool {
 	if len(s.anyOf) > 0 {
 		any := false
 		for _, sub := range s.anyOf {
-			if _, ok := v.eval(sub, pos, depth, "anyOf"); ok {
+			_, ok := v.eval(sub, pos, depth, "anyOf")
+			v.names, v.arena = v.names[:names], v.arena[:arena]
+			if ok {
 				any = true
 				break
 			}
@@ -281,7 +310,9 @@ func (v *validator) inPlace(s *schema, pos, depth int) bool {
 	if len(s.oneOf) > 0 {
 		n := 0
 		for _, sub := range s.oneOf {
-			if _, ok := v.eval(sub, pos, depth, "oneOf"); ok {
+			_, ok := v.eval(sub, pos, depth, "oneOf")
+			v.names, v.arena = v.names[:names], v.arena[:arena]
+			if ok {
 				if n++; n > 1 {
 					break
 				}
@@ -292,12 +323,16 @@ func (v *validator) inPlace(s *schema, pos, depth int) bool {
 		}
 	}
 	if s.not != nil {
-		if _, ok := v.eval(s.not, pos, depth, "not"); ok {
+		_, ok := v.eval(s.not, pos, depth, "not")
+		v.names, v.arena = v.names[:names], v.arena[:arena]
+		if ok {
 			return v.fail("not")
 		}
 	}
 	if s.ifS != nil {
-		if _, ok := v.eval(s.ifS, pos, depth, "if"); ok {
+		_, ok := v.eval(s.ifS, pos, depth, "if")
+		v.names, v.arena = v.names[:names], v.arena[:arena]
+		if ok {
 			if s.thenS != nil {
 				if _, ok := v.eval(s.thenS, pos, depth, "then"); !ok {
 					return false

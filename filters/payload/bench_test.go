@@ -39,16 +39,16 @@ func BenchmarkChecker1KB(b *testing.B) {
 	}
 }
 
-// BenchmarkGuards is the guards' scan alone over the same body.
+// BenchmarkGuards is the syntax check with the default guards (the schema
+// true, ValidateWithin): against BenchmarkSyntax, what the guards add.
 func BenchmarkGuards(b *testing.B) {
+	r := rulesFor(b, `{"reject_duplicate_keys":true}`)
 	body := order.Body()
-	var s scanner
-	g := guards{depth: 32, keys: 1000, array: 10000, rejectDup: true}
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if kw := s.scan(body, g); kw != "" {
-			b.Fatal(kw)
+		if v, ok := r.schema.ValidateWithin(body, r.limits); !ok {
+			b.Fatal(v)
 		}
 	}
 }

@@ -16,7 +16,7 @@ type Rules struct {
 	types     []string // allowlist; nil: any type
 	required  bool
 	forbidden bool
-	guards    guards
+	limits    jsonschema.Limits // the hostile-JSON guards
 	// schema checks JSON bodies: the route's schema, or the schema true, which
 	// checks the syntax alone.
 	schema *jsonschema.Schema
@@ -29,7 +29,7 @@ func Compile(b *config.Body) (*Rules, error) {
 		return nil, nil
 	}
 	r := &Rules{maxBytes: b.Limit(), types: b.MediaTypes(), required: b.Required, forbidden: b.Forbidden,
-		guards: guards{depth: b.Depth(), keys: b.Keys(), array: b.Array(), rejectDup: b.RejectDuplicateKeys}}
+		limits: jsonschema.Limits{Depth: b.Depth(), Keys: b.Keys(), Array: b.Array(), RejectDuplicates: b.RejectDuplicateKeys}}
 	if b.Schema != nil && b.Schema.Compiled != nil {
 		r.schema = b.Schema.Compiled
 		return r, nil
@@ -104,11 +104,10 @@ type Checker struct {
 	declared int64 // Content-Length; -1 when absent or malformed
 	n        int64 // body bytes seen so far
 	written  int64 // body bytes given to Write
-	json     bool  // the body is JSON: guards and schema at the end
+	json     bool  // the body is JSON: guards, syntax and schema at the end
 	text     bool  // the body must be UTF-8
 	u        utf8Stream
 	buf      []byte // the body so far, when json
-	scan     scanner
 }
 
 // maxKeptBuffer is the body buffer capacity a Checker keeps for the next
@@ -124,7 +123,7 @@ func (c *Checker) Start(r *Rules, req *filters.Request, bodyFollows bool) Failur
 	if cap(buf) > maxKeptBuffer {
 		buf = nil
 	}
-	*c = Checker{r: r, declared: -1, buf: buf, scan: c.scan}
+	*c = Checker{r: r, declared: -1, buf: buf}
 	if v, ok := req.Header("content-length"); ok {
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil && isDigits(v) {
 			c.declared = n
@@ -214,7 +213,9 @@ func (c *Checker) Write(chunk []byte) Failure {
 
 // Finish judges the whole body at the end of the stream: present when
 // required, as long as its Content-Length said, UTF-8 to the end, and for
-// JSON the guards, then the syntax and the schema.
+// JSON the guards, the syntax and the schema, in one pass over the body
+// (jsonschema.Schema.ValidateWithin: a guard broken anywhere outranks the
+// schema's keywords).
 func (c *Checker) Finish() Failure {
 	switch {
 	case c.n == 0 && c.r.required:
@@ -228,23 +229,20 @@ func (c *Checker) Finish() Failure {
 	case !c.json:
 		return Failure{}
 	}
-	g := c.r.guards
-	if kw := c.scan.scan(c.buf, g); kw != "" {
-		limit := int64(0)
-		switch kw {
-		case kwMaxDepth:
-			limit = int64(g.depth)
-		case kwMaxKeys:
-			limit = int64(g.keys)
-		case kwMaxArray:
-			limit = int64(g.array)
-		}
-		return fail(400, filters.ReasonBodyInvalid, "", kw, limit)
+	v, ok := c.r.schema.ValidateWithin(c.buf, c.r.limits)
+	if ok {
+		return Failure{}
 	}
-	if v, ok := c.r.schema.Validate(c.buf); !ok {
-		return fail(400, filters.ReasonBodyInvalid, v.Pointer, v.Keyword, 0)
+	limit := int64(0)
+	switch lim := c.r.limits; v.Keyword {
+	case jsonschema.KeywordMaxDepth:
+		limit = int64(lim.Depth)
+	case jsonschema.KeywordMaxKeys:
+		limit = int64(lim.Keys)
+	case jsonschema.KeywordMaxArray:
+		limit = int64(lim.Array)
 	}
-	return Failure{}
+	return fail(400, filters.ReasonBodyInvalid, v.Pointer, v.Keyword, limit)
 }
 
 func contains(list []string, s string) bool {

@@ -109,6 +109,14 @@ func TestChecker(t *testing.T) {
 		{"many distinct keys", `{"reject_duplicate_keys":true}`, json, []string{manyKeys(20, "")}, 0, "", ""},
 		{"same key in sibling objects", `{"reject_duplicate_keys":true}`, json, []string{`[{"x":1},{"x":1}]`}, 0, "", ""},
 		{"values are not keys", `{"reject_duplicate_keys":true}`, json, []string{`{"a":"a","b":"a"}`}, 0, "", ""},
+		// The guards and the schema share one walk; a guard broken anywhere
+		// outranks the schema, even one broken after the schema's violation.
+		{"guard after a schema violation", `{"max_array":2,"schema":{"$ref":"#/schemas/item"}}`, json, []string{`{"qty":0,"tags":[1,2,3]}`}, 400, filters.ReasonBodyInvalid, "max_array 2"},
+		{"schema violation within the guards", `{"max_array":2,"schema":{"$ref":"#/schemas/item"}}`, json, []string{`{"qty":0,"tags":[1,2]}`}, 400, filters.ReasonBodyInvalid, "/qty minimum"},
+		{"duplicate schema property", `{"reject_duplicate_keys":true,"schema":{"$ref":"#/schemas/item"}}`, json, []string{`{"qty":1,"q\u0074y":2}`}, 400, filters.ReasonBodyInvalid, "reject_duplicate_keys"},
+		{"duplicate name the schema allows", `{"reject_duplicate_keys":true,"schema":{"$ref":"#/schemas/item"}}`, json, []string{`{"qty":1,"note":{"a":1},"note":2}`}, 400, filters.ReasonBodyInvalid, "reject_duplicate_keys"},
+		{"guard before a syntax error", `{"max_depth":2}`, json, []string{`[[[1]]] x`}, 400, filters.ReasonBodyInvalid, "max_depth 2"},
+		{"syntax error before a guard", `{"max_depth":2}`, json, []string{`[1,}[[[1]]]`}, 400, filters.ReasonBodyInvalid, "json"},
 		{"empty body passes", `{}`, json, []string{""}, 0, "", ""},
 	}
 	for _, tt := range tests {
@@ -216,6 +224,27 @@ func FuzzUTF8Stream(f *testing.F) {
 		ok := u.write(b[:x]) && u.write(b[x:y]) && u.write(b[y:]) && u.end()
 		if ok != utf8.Valid(b) {
 			t.Fatalf("%q split at %d,%d: %v", b, x, y, ok)
+		}
+	})
+}
+
+// FuzzCheckerChunking checks that how a body is cut into chunks never changes
+// the verdict.
+func FuzzCheckerChunking(f *testing.F) {
+	f.Add([]byte(`{"qty":2,"a":[1,"\u00e9"]}`), uint16(3), uint16(9))
+	f.Add([]byte("{\"qty\":\"\xe2\x82\xac\"}"), uint16(9), uint16(10))
+	f.Add([]byte(`[[[[[1]]]]]`), uint16(0), uint16(1))
+	r := rulesFor(f, `{"max_depth":4,"max_keys":3,"max_array":3,"reject_duplicate_keys":true,"schema":{"$ref":"#/schemas/item"}}`)
+	json := map[string]string{"content-type": "application/json"}
+	f.Fuzz(func(t *testing.T, b []byte, i, j uint16) {
+		x, y := min(int(i), len(b)), min(int(j), len(b))
+		if x > y {
+			x, y = y, x
+		}
+		whole := run(r, json, []string{string(b)})
+		cut := run(r, json, []string{string(b[:x]), string(b[x:y]), string(b[y:])})
+		if whole != cut {
+			t.Fatalf("%q: whole %+v, cut at %d,%d %+v", b, whole, x, y, cut)
 		}
 	})
 }

@@ -8,7 +8,7 @@
 // Content-Type), Size on every chunk (413 as soon as the running total passes
 // max_bytes), Write with the bytes of textual bodies (UTF-8 across chunk
 // boundaries; JSON kept for the end), Finish at the end of the stream (the
-// guards in one pass without recursion, then the syntax and the schema with
-// package jsonschema). Failures name a JSON pointer and a keyword, never a
+// guards, the syntax and the schema in one pass over the body, by package
+// jsonschema). Failures name a JSON pointer and a keyword, never a
 // value. Pure Go: no ABI, no clock, no goroutines.
 package payload

@@ -22,7 +22,7 @@ import (
 
 // Pieces are the measured exports of the guest, bench_<name>, in report order.
 var Pieces = []string{"event", "decode_pairs", "decide", "edge_headers", "time_now", "verify", "rsa_stdlib", "parse_token", "cached_token", "authorised",
-	"decide_10", "decide_1000", "redact_1k", "gjson_valid_users_1k", "schema_1k", "gjson_valid_1k", "schema_64k",
+	"decide_10", "decide_1000", "redact_1k", "gjson_valid_users_1k", "schema_1k", "gjson_valid_1k", "body_check_1k", "schema_64k",
 	"gjson_valid_64k", "ratelimit"}
 
 // guestNow is the clock of the guest's pieces (fixed, so tokens stay valid).
@@ -58,7 +58,7 @@ func Load(ctx context.Context) (*Guest, error) {
 }
 
 func (g *Guest) setup(ctx context.Context) error {
-	for _, f := range []string{"setup", "setup_routes", "setup_edge", "setup_schema"} {
+	for _, f := range []string{"setup", "setup_routes", "setup_edge", "setup_schema", "setup_body"} {
 		if _, err := g.mod.ExportedFunction(f).Call(ctx); err != nil {
 			return err
 		}
