@@ -57,3 +57,21 @@ func checkBody(n uint32) {
 		}
 	}
 }
+
+// byteSink keeps byte_loop_1k's sum alive.
+var byteSink int
+
+// bench_byte_loop_1k adds up the bytes of the 1 KB order one at a time: the
+// least any check that reads a body byte by byte costs inside wasm, for
+// reading the other pieces against.
+//
+//go:wasmexport bench_byte_loop_1k
+func byteLoop(n uint32) {
+	for i := uint32(0); i < n; i++ {
+		sum := 0
+		for _, c := range orderBody {
+			sum += int(c)
+		}
+		byteSink += sum
+	}
+}
