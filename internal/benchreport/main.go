@@ -96,9 +96,9 @@ func main() {
 		printPieces(pieces)
 		fmt.Println()
 		ratioCheck(ctx, check, "cold RS256 verify vs the library alone", "verify", "rsa_stdlib", 100, 15, 1.1)
-		routes := float64(pieces["decide_1000"]) / float64(pieces["decide_10"])
-		check("deciding with 1,000 routes vs 10", routes <= 2,
-			fmt.Sprintf("%.2f× (%v vs %v) ≤ 2×", routes, pieces["decide_1000"], pieces["decide_10"]))
+		// Alternating samples, as the other piece ratios: the two pieces
+		// timed one after the other (the table above) saw 0.72–1.95×.
+		ratioCheck(ctx, check, "deciding with 1,000 routes vs 10", "decide_1000", "decide_10", 3000, 15, 2)
 		ratioCheck(ctx, check, "redacting a 1 KB JSON response vs gjson.Valid on it", "redact_1k", "gjson_valid_users_1k",
 			3000, 15, maxRedactVsValid)
 		ratioCheck(ctx, check, "validating a 1 KB JSON body against its schema vs gjson.Valid on it", "schema_1k",
