@@ -31,7 +31,8 @@
 //	// (nesting, members per object, elements per array, duplicate names),
 //	// checked on the same walk: a limit broken anywhere in the document is
 //	// the violation (Keyword KeywordMaxDepth, ...), before any schema keyword.
-//	func (s *Schema) ValidateWithin(doc []byte, lim Limits) (v Violation, ok bool)
+//	// scratch (may be nil) is storage kept between calls.
+//	func (s *Schema) ValidateWithin(doc []byte, lim Limits, scratch *Scratch) (v Violation, ok bool)
 //
 // Supported keywords: type, enum, const, properties, required,
 // additionalProperties, patternProperties, propertyNames, items, prefixItems,

@@ -37,12 +37,36 @@ const (
 // ValidateWithin is Validate with limits. A document that breaks a limit is
 // refused with that limit's keyword and the pointer "", before any schema
 // keyword: the first limit broken in document order, unless the document
-// stops being JSON before it (then the violation is "json"). Safe for
-// concurrent use.
-func (s *Schema) ValidateWithin(doc []byte, lim Limits) (Violation, bool) {
+// stops being JSON before it (then the violation is "json"). scratch, when
+// not nil, lends its storage to the duplicate check and keeps what it grew
+// to (up to a bound) for the next call. Safe for concurrent use with distinct scratches.
+func (s *Schema) ValidateWithin(doc []byte, lim Limits, scratch *Scratch) (Violation, bool) {
 	v := validator{data: doc, steps: MaxSteps(len(doc))}
 	v.limit(lim)
-	return s.validate(&v)
+	if scratch == nil {
+		return s.validate(&v)
+	}
+	v.names, v.arena = scratch.names[:0], scratch.arena[:0]
+	viol, ok := s.validate(&v)
+	scratch.names, scratch.arena = v.names[:0], v.arena[:0]
+	if cap(scratch.names) > maxKeptNames || cap(scratch.arena) > maxKeptArena {
+		*scratch = Scratch{} // one odd document does not pin its storage
+	}
+	return viol, ok
+}
+
+// The most storage a Scratch keeps from one call to the next.
+const (
+	maxKeptNames = 4096
+	maxKeptArena = 64 << 10
+)
+
+// Scratch is storage a caller keeps between ValidateWithin calls so that the
+// duplicate-name check does not allocate on every document: a stream's body
+// checker holds one. The zero value is ready; one call at a time uses it.
+type Scratch struct {
+	names []name
+	arena []byte
 }
 
 // limit sets the validator's limits.

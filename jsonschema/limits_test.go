@@ -47,9 +47,10 @@ func TestValidateWithin(t *testing.T) {
 		{`true`, deep(MaxDepth), Limits{}, ""},
 		{`true`, deep(MaxDepth), Limits{Depth: 5}, " max_depth"},
 	}
+	var scratch Scratch // shared by every case: what one leaves must not affect the next
 	for _, c := range cases {
 		s := mustCompile(t, c.schema)
-		v, ok := s.ValidateWithin([]byte(c.doc), c.lim)
+		v, ok := s.ValidateWithin([]byte(c.doc), c.lim, &scratch)
 		got := ""
 		if !ok {
 			got = v.Pointer + " " + v.Keyword
@@ -109,12 +110,13 @@ func FuzzLimits(f *testing.F) {
 	for _, src := range acceptAll {
 		schemas = append(schemas, mustCompile(f, src))
 	}
+	var scratch Scratch
 	f.Fuzz(func(t *testing.T, b []byte) {
 		root, perr := jsontree.Parse(b)
 		for i, s := range schemas {
 			check := func(lim Limits, want string) {
 				t.Helper()
-				v, ok := s.ValidateWithin(b, lim)
+				v, ok := s.ValidateWithin(b, lim, nil)
 				got := ""
 				if !ok {
 					got = v.Keyword
@@ -124,7 +126,7 @@ func FuzzLimits(f *testing.F) {
 				}
 			}
 			if perr != nil {
-				v, ok := s.ValidateWithin(b, Limits{Depth: 3, Keys: 3, Array: 3, RejectDuplicates: true})
+				v, ok := s.ValidateWithin(b, Limits{Depth: 3, Keys: 3, Array: 3, RejectDuplicates: true}, &scratch)
 				if ok || v.Keyword != "json" && v.Keyword != KeywordMaxDepth && v.Keyword != KeywordMaxKeys &&
 					v.Keyword != KeywordMaxArray && v.Keyword != KeywordDuplicateKeys {
 					t.Fatalf("%q is not JSON, schema %d: %v %+v", b, i, ok, v)

@@ -7,6 +7,7 @@ import (
 	"github.com/gatehouse-dev/gatehouse/config"
 	"github.com/gatehouse-dev/gatehouse/filters"
 	"github.com/gatehouse-dev/gatehouse/internal/benchcases/order"
+	"github.com/gatehouse-dev/gatehouse/jsonschema"
 )
 
 // BenchmarkChecker1KB judges the benchmark's 1 KB order (internal/benchcases/order)
@@ -44,10 +45,11 @@ func BenchmarkChecker1KB(b *testing.B) {
 func BenchmarkGuards(b *testing.B) {
 	r := rulesFor(b, `{"reject_duplicate_keys":true}`)
 	body := order.Body()
+	var scratch jsonschema.Scratch
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if v, ok := r.schema.ValidateWithin(body, r.limits); !ok {
+		if v, ok := r.schema.ValidateWithin(body, r.limits, &scratch); !ok {
 			b.Fatal(v)
 		}
 	}

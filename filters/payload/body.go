@@ -108,6 +108,7 @@ type Checker struct {
 	text     bool  // the body must be UTF-8
 	u        utf8Stream
 	buf      []byte // the body so far, when json
+	scratch  jsonschema.Scratch
 }
 
 // maxKeptBuffer is the body buffer capacity a Checker keeps for the next
@@ -123,7 +124,7 @@ func (c *Checker) Start(r *Rules, req *filters.Request, bodyFollows bool) Failur
 	if cap(buf) > maxKeptBuffer {
 		buf = nil
 	}
-	*c = Checker{r: r, declared: -1, buf: buf}
+	*c = Checker{r: r, declared: -1, buf: buf, scratch: c.scratch}
 	if v, ok := req.Header("content-length"); ok {
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil && isDigits(v) {
 			c.declared = n
@@ -229,7 +230,7 @@ func (c *Checker) Finish() Failure {
 	case !c.json:
 		return Failure{}
 	}
-	v, ok := c.r.schema.ValidateWithin(c.buf, c.r.limits)
+	v, ok := c.r.schema.ValidateWithin(c.buf, c.r.limits, &c.scratch)
 	if ok {
 		return Failure{}
 	}
