@@ -27,7 +27,7 @@ func (r *root) record(req *filters.Request, d *filters.Decision) {
 	if d.Verdict == filters.Deny {
 		ev.Status = d.Status
 	}
-	r.scratch = ev.AppendJSON(r.scratch[:0])
+	r.scratch = r.events.AppendJSON(r.scratch[:0], &ev)
 	_ = proxywasm.LogBytes(abi.LogInfo, r.scratch)
 	if r.metrics != nil {
 		r.metrics.count(d)

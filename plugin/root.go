@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"github.com/gatehouse-dev/gatehouse/filters/event"
 	"strconv"
 	"time"
 
@@ -24,6 +25,8 @@ type root struct {
 	store sharedStore
 	// scratch is reused for formatting log lines; a VM is single-threaded.
 	scratch []byte
+	// events formats the security events, keeping what repeats between them.
+	events event.Formatter
 	// free holds deleted streams for reuse.
 	free []*stream
 	// redactor redacts response bodies; its buffers serve every stream.

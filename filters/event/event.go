@@ -42,12 +42,26 @@ type Event struct {
 }
 
 // AppendJSON appends the event as one line of JSON (no trailing newline) to dst.
-// Field order is fixed so the lines are easy to read and to grep.
+// Field order is fixed so the lines are easy to read and to grep. A Formatter
+// writes the same line faster when events come one after another.
 func (e *Event) AppendJSON(dst []byte) []byte {
 	dst = append(dst, `{"time":"`...)
 	dst = appendTimestamp(dst, e.Time)
+	dst = e.appendRequestID(dst)
+	dst = e.appendOutcome(dst)
+	return e.appendRest(dst)
+}
+
+// appendRequestID appends the fields between the timestamp and the outcome.
+func (e *Event) appendRequestID(dst []byte) []byte {
 	dst = append(dst, `","event":"gatehouse.decision","request_id":`...)
-	dst = appendString(dst, e.RequestID)
+	return appendString(dst, e.RequestID)
+}
+
+// appendOutcome appends the fields the decision's outcome determines, from
+// route_id to the name of client_ip: the same for every request with the same
+// route, decision, reason, status and enforcement.
+func (e *Event) appendOutcome(dst []byte) []byte {
 	dst = append(dst, `,"route_id":`...)
 	dst = appendString(dst, e.RouteID)
 	dst = append(dst, `,"decision":`...)
@@ -58,7 +72,11 @@ func (e *Event) AppendJSON(dst []byte) []byte {
 	dst = strconv.AppendInt(dst, int64(e.Status), 10)
 	dst = append(dst, `,"enforced":`...)
 	dst = strconv.AppendBool(dst, e.Enforced)
-	dst = append(dst, `,"client_ip":`...)
+	return append(dst, `,"client_ip":`...)
+}
+
+// appendRest appends the fields after the outcome and closes the object.
+func (e *Event) appendRest(dst []byte) []byte {
 	dst = appendString(dst, e.ClientIP)
 	dst = append(dst, `,"method":`...)
 	dst = appendString(dst, e.Method)

@@ -8,6 +8,11 @@ import "time"
 // formatting through the time package costs several times more inside the
 // .wasm, where every Go function call is expensive.
 func appendTimestamp(dst []byte, t time.Time) []byte {
+	return appendFraction(appendSecond(dst, t), t)
+}
+
+// appendSecond appends t in UTC to the second: "2026-11-22T07:00:00".
+func appendSecond(dst []byte, t time.Time) []byte {
 	secs := t.Unix()
 	days := secs / 86400
 	rem := secs % 86400
@@ -26,13 +31,18 @@ func appendTimestamp(dst []byte, t time.Time) []byte {
 	dst = append(dst, ':')
 	dst = append2(dst, int(rem/60%60))
 	dst = append(dst, ':')
-	dst = append2(dst, int(rem%60))
-	dst = append(dst, '.')
+	return append2(dst, int(rem%60))
+}
+
+// appendFraction appends t's microseconds and the zone: ".123456Z".
+func appendFraction(dst []byte, t time.Time) []byte {
 	us := t.Nanosecond() / 1000
-	for div := 100000; div > 0; div /= 10 {
-		dst = append(dst, byte('0'+us/div%10))
+	b := [8]byte{'.', 0, 0, 0, 0, 0, 0, 'Z'}
+	for i := 6; i > 0; i-- {
+		b[i] = byte('0' + us%10)
+		us /= 10
 	}
-	return append(dst, 'Z')
+	return append(dst, b[:]...)
 }
 
 // civil converts days since 1970-01-01 to a proleptic Gregorian date (Howard

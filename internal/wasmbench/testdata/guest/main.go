@@ -33,6 +33,8 @@ var (
 	pl    *pipeline.Pipeline
 	req   filters.Request
 	now   = time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC)
+	// events formats bench_event's events as the plugin's root does.
+	events event.Formatter
 )
 
 //go:wasmexport setup
@@ -50,7 +52,7 @@ func benchEvent(n uint32) {
 	for i := uint32(0); i < n; i++ {
 		ev := event.Event{Time: now, RequestID: req.RequestID, RouteID: "orders", Decision: "allow", Reason: "public",
 			Enforced: true, ClientIP: req.ClientIP, Method: "GET", Path: req.Path}
-		buf = ev.AppendJSON(buf[:0])
+		buf = events.AppendJSON(buf[:0], &ev)
 	}
 }
 
