@@ -145,8 +145,19 @@ func (v *validator) openNames() {
 }
 
 // closeNames checks the names recorded since the innermost open mark for a
-// duplicate, then drops them with the mark.
+// duplicate, then drops them with the mark. Most objects record none (their
+// names are the schema's, checked by the seen-mask): then it only drops the
+// mark, inlined.
 func (v *validator) closeNames() bool {
+	if m := len(v.names) - 1; v.names[m].n < 0 {
+		v.names = v.names[:m]
+		return true
+	}
+	return v.closeRecordedNames()
+}
+
+// closeRecordedNames is closeNames for an object that recorded names.
+func (v *validator) closeRecordedNames() bool {
 	m := len(v.names) - 1
 	for v.names[m].n >= 0 {
 		m--
