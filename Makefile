@@ -8,7 +8,7 @@ POLICY    ?= envoy/policy.example.yaml
 # go test flags for `make test`; CI uses the defaults.
 TESTFLAGS ?=
 
-.PHONY: all build wasm cli test vet run bench fuzz clean
+.PHONY: all build wasm cli test vet run bench instructions fuzz clean
 
 all: build
 
@@ -45,6 +45,13 @@ run: build
 # Budgets and per-request costs, as ratios against the floor module in one run.
 bench: build
 	GATEHOUSE_WASM=$(CURDIR)/$(WASM) GATEHOUSE_CLI=$(CURDIR)/$(CLI) $(GO) run ./internal/benchreport
+
+# Machine instructions per request of one benchmark case, counted by callgrind
+# (needs valgrind): CASE="pass-through (public route)" make instructions.
+# Deterministic where times are not; see README, "Tests and measurements".
+CASE ?= pass-through (public route)
+instructions: wasm
+	bash internal/benchcases/instructions.sh $(CURDIR)/$(WASM) "$(CASE)"
 
 # Every fuzz target in the tree, FUZZTIME each (FUZZTIME=5m for longer). The seed
 # corpora under testdata/fuzz also run as plain tests in `make test`.
