@@ -39,6 +39,13 @@ func TestValidateWithin(t *testing.T) {
 		{`{"properties":{"qty":{"type":"integer"}}}`, `{"qty":1,"qty":2}`, limits, " reject_duplicate_keys"},
 		{`{"properties":{"qty":{"type":"integer"}}}`, `{"qty":1,"q\u0074y":2}`, limits, " reject_duplicate_keys"},
 		{`{"properties":{"qty":{"type":"integer"}}}`, `{"qty":1,"x":2,"x":3}`, Limits{RejectDuplicates: true}, " reject_duplicate_keys"},
+		// A closed object (its own names only) finds a repeat by counting.
+		{`{"properties":{"a":{},"b":{}},"additionalProperties":false}`, `{"a":1,"b":2,"a":3}`, Limits{RejectDuplicates: true}, " reject_duplicate_keys"},
+		{`{"properties":{"a":{},"b":{}},"additionalProperties":false}`, `{"a":1,"\u0061":2}`, limits, " reject_duplicate_keys"},
+		{`{"properties":{"a":{},"b":{}},"additionalProperties":false}`, `{"b":1,"a":2}`, limits, ""},
+		{`{"properties":{"a":{},"b":{}},"additionalProperties":false}`, `{"a":1,"a":2}`, Limits{}, ""},
+		{`{"properties":{"a":{},"b":{}},"additionalProperties":false}`, `{"a":1,"x":2}`, limits, "/x additionalProperties"},
+		{`{"items":{"properties":{"a":{}},"additionalProperties":false}}`, `[{"a":1},{"a":1},{"a":[{"a":1,"a":1}]}]`, Limits{RejectDuplicates: true}, " reject_duplicate_keys"},
 		// A failed anyOf branch leaves no names behind.
 		{`{"properties":{"a":{"anyOf":[{"properties":{"b":false}},true]}}}`, `{"a":{"b":1},"b":2}`, limits, ""},
 		// Syntax before a limit is "json"; without limits, MaxDepth is.
