@@ -71,6 +71,7 @@ type Scratch struct {
 
 // limit sets the validator's limits.
 func (v *validator) limit(lim Limits) {
+	v.lim = lim
 	v.maxDepth, v.maxKeys, v.maxArray = MaxDepth, math.MaxInt, math.MaxInt
 	if lim.Depth > 0 && lim.Depth < MaxDepth {
 		v.maxDepth = lim.Depth
@@ -82,18 +83,6 @@ func (v *validator) limit(lim Limits) {
 		v.maxArray = lim.Array
 	}
 	v.dup = lim.RejectDuplicates
-}
-
-// limitsOf returns the limits v was set with (for a second walk).
-func (v *validator) limitsOf() Limits {
-	lim := Limits{Depth: v.maxDepth, RejectDuplicates: v.dup}
-	if v.maxKeys != math.MaxInt {
-		lim.Keys = v.maxKeys
-	}
-	if v.maxArray != math.MaxInt {
-		lim.Array = v.maxArray
-	}
-	return lim
 }
 
 // trip records that the document broke the limit kw and returns false. The

@@ -37,7 +37,7 @@ func (s *Schema) validate(v *validator) (Violation, bool) {
 	// A failure: the whole document decides whether it is a limit or the
 	// syntax, which outrank the schema's keywords wherever they are.
 	w := validator{data: doc}
-	w.limit(v.limitsOf())
+	w.limit(v.lim)
 	wend, wok := w.skip(ws(doc, 0), 0)
 	switch {
 	case w.guard != "":
@@ -85,6 +85,7 @@ type validator struct {
 	buf     []byte // decoded string values
 
 	// The limits (see Limits and limit) and their state.
+	lim                         Limits // as given; the fields below are what the walk compares
 	maxDepth, maxKeys, maxArray int
 	dup                         bool   // refuse duplicate member names
 	guard                       string // the first limit broken ("": none)
