@@ -39,6 +39,9 @@ func TestValidateWithin(t *testing.T) {
 		{`{"properties":{"qty":{"type":"integer"}}}`, `{"qty":1,"qty":2}`, limits, " reject_duplicate_keys"},
 		{`{"properties":{"qty":{"type":"integer"}}}`, `{"qty":1,"q\u0074y":2}`, limits, " reject_duplicate_keys"},
 		{`{"properties":{"qty":{"type":"integer"}}}`, `{"qty":1,"x":2,"x":3}`, Limits{RejectDuplicates: true}, " reject_duplicate_keys"},
+		// Without the limit the record loop lets names repeat, and checks each.
+		{`{"properties":{"qty":{"type":"integer"}}}`, `{"qty":1,"qty":2,"x":1,"x":2}`, Limits{}, ""},
+		{`{"properties":{"qty":{"type":"integer"}}}`, `{"qty":1,"qty":"2"}`, Limits{Depth: 3}, "/qty type"},
 		// A closed object (its own names only) finds a repeat by counting.
 		{`{"properties":{"a":{},"b":{}},"additionalProperties":false}`, `{"a":1,"b":2,"a":3}`, Limits{RejectDuplicates: true}, " reject_duplicate_keys"},
 		{`{"properties":{"a":{},"b":{}},"additionalProperties":false}`, `{"a":1,"\u0061":2}`, limits, " reject_duplicate_keys"},
