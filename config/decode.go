@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -232,7 +233,7 @@ func structFields(t reflect.Type) (fields []field, known string) {
 		fields = append(fields, field{name: name, index: i, required: f.Tag.Get("policy") == "required"})
 		names = append(names, name)
 	}
-	slices.Sort(names)
+	sort.Slice(names, func(i, j int) bool { return names[i] < names[j] })
 	return fields, joinNames(names)
 }
 

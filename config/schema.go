@@ -3,7 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
-	"slices"
+	"sort"
 
 	"github.com/gatehouse-dev/gatehouse/jsonschema"
 	"github.com/gatehouse-dev/gatehouse/jsontree"
@@ -97,6 +97,6 @@ func sortedKeys[V any](m map[string]V) []string {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	slices.Sort(keys)
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
 	return keys
 }
