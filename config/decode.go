@@ -279,7 +279,11 @@ func (d *decoder) decodeMap(n *jsontree.Node, v reflect.Value, p path) {
 		}
 		val := reflect.New(t.Elem()).Elem()
 		d.decode(mem.Val, val, p.key(mem.Key))
-		m.SetMapIndex(reflect.ValueOf(mem.Key).Convert(t.Key()), val)
+		// The key is set with SetString, not converted with Value.Convert, which
+		// links reflect's conversions (60 KB of the module).
+		key := reflect.New(t.Key()).Elem()
+		key.SetString(mem.Key)
+		m.SetMapIndex(key, val)
 	}
 	v.Set(m)
 }
