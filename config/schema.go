@@ -62,8 +62,8 @@ func compileSchema(n *jsontree.Node, p path, resolve jsonschema.Resolver, errs *
 	if err == nil {
 		return s
 	}
-	var list jsonschema.Errors
-	if !errors.As(err, &list) {
+	list, ok := err.(jsonschema.Errors) // Compile's errors are an Errors (not wrapped)
+	if !ok {
 		errs.addAt(n.Off, p, ErrInvalid, err.Error())
 		return nil
 	}

@@ -9,7 +9,6 @@ package pipeline
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"strconv"
 
@@ -439,10 +438,10 @@ func (p *Pipeline) authFailure(r *authn.Requirement, err error) filters.Decision
 	}
 	d := p.deny(status, reason)
 	d.Detail = err.Error()
-	var f *authn.Failure
-	if (reason == filters.ReasonJWKSUnavailable || reason == filters.ReasonKidUnknown) && errors.As(err, &f) &&
-		p.authn.Remote(f.Identity) {
-		d.AwaitKeys = f.Identity
+	if reason == filters.ReasonJWKSUnavailable || reason == filters.ReasonKidUnknown {
+		if f, ok := filters.As[*authn.Failure](err); ok && p.authn.Remote(f.Identity) {
+			d.AwaitKeys = f.Identity
+		}
 	}
 	if status == 401 {
 		d.ReplyHeaders = []filters.Header{{Name: "www-authenticate", Value: challenge(r.Bearer(), reason)}}
