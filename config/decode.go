@@ -226,15 +226,52 @@ func structFields(t reflect.Type) (fields []field, known string) {
 	var names []string
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		name, _, _ := strings.Cut(tagValue(f.Tag, "json"), ",")
 		if !f.IsExported() || name == "" || name == "-" {
 			continue
 		}
-		fields = append(fields, field{name: name, index: i, required: f.Tag.Get("policy") == "required"})
+		fields = append(fields, field{name: name, index: i, required: tagValue(f.Tag, "policy") == "required"})
 		names = append(names, name)
 	}
 	sort.Slice(names, func(i, j int) bool { return names[i] < names[j] })
 	return fields, joinNames(names)
+}
+
+// tagValue is tag.Get(key) for the policy types' tags, whose values hold no
+// backslash escapes: reflect's StructTag.Get unquotes values with
+// strconv.Unquote, which linked 10 KB into the module for nothing. A tag
+// value with a backslash is a programming error that any test parsing the
+// type finds.
+func tagValue(tag reflect.StructTag, key string) string {
+	for tag != "" {
+		i := 0
+		for i < len(tag) && tag[i] == ' ' {
+			i++
+		}
+		tag = tag[i:]
+		i = 0
+		for i < len(tag) && tag[i] > ' ' && tag[i] != ':' && tag[i] != '"' && tag[i] != 0x7f {
+			i++
+		}
+		if i == 0 || i+1 >= len(tag) || tag[i] != ':' || tag[i+1] != '"' {
+			break
+		}
+		name := string(tag[:i])
+		tag = tag[i+2:]
+		i = strings.IndexByte(string(tag), '"')
+		if i < 0 {
+			break
+		}
+		value := string(tag[:i])
+		if strings.IndexByte(value, '\\') >= 0 {
+			panic("config: struct tag value with an escape: " + value)
+		}
+		if name == key {
+			return value
+		}
+		tag = tag[i+1:]
+	}
+	return ""
 }
 
 func (d *decoder) decodeStruct(n *jsontree.Node, v reflect.Value, p path) {

@@ -167,3 +167,42 @@ func TestUnsupportedTypePanics(t *testing.T) {
 	}
 	_ = parseInto([]byte(`{"c":1}`), &doc)
 }
+
+// TestTagValueAgreesWithStructTagGet checks tagValue against reflect's
+// StructTag.Get on every field of every struct type the policy decodes into,
+// and on tags of other shapes.
+func TestTagValueAgreesWithStructTagGet(t *testing.T) {
+	tags := []reflect.StructTag{
+		``, `json:"a"`, `json:"a,omitempty" policy:"required"`, ` json:"b"  policy:"x"`,
+		`json:"" policy:"required"`, `json:"-"`, `policy:"required" json:"c"`,
+		`json:"d`, `json:d`, `json :"e"`, `x:"1" json:"f" y:"2"`, `json:"g"policy:"required"`,
+	}
+	seen := map[reflect.Type]bool{}
+	var walk func(reflect.Type)
+	walk = func(typ reflect.Type) {
+		if seen[typ] {
+			return
+		}
+		seen[typ] = true
+		switch typ.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Map:
+			walk(typ.Elem())
+		case reflect.Struct:
+			for i := 0; i < typ.NumField(); i++ {
+				tags = append(tags, typ.Field(i).Tag)
+				walk(typ.Field(i).Type)
+			}
+		}
+	}
+	walk(reflect.TypeFor[Policy]())
+	if len(seen) < 20 {
+		t.Fatalf("walked only %d types", len(seen))
+	}
+	for _, tag := range tags {
+		for _, key := range []string{"json", "policy", "x", "y"} {
+			if got, want := tagValue(tag, key), tag.Get(key); got != want {
+				t.Errorf("tagValue(%q, %q) = %q, Get gives %q", tag, key, got, want)
+			}
+		}
+	}
+}
