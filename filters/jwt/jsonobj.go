@@ -2,7 +2,6 @@ package jwt
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/gatehouse-dev/gatehouse/jsontree"
 )
@@ -48,7 +47,7 @@ func parseObjectString(data string) (*jsontree.Node, error) {
 		return nil, serr
 	}
 	if key, ok := firstDuplicate(root); ok {
-		return nil, fmt.Errorf("json: duplicate key '%s' in object", key)
+		return nil, errorf("json: duplicate key '%s' in object", key)
 	}
 	return root, nil
 }
