@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"time"
 )
 
@@ -16,10 +15,10 @@ func (d Duration) String() string { return time.Duration(d).String() }
 func (d *Duration) decodeString(s string) error {
 	v, err := time.ParseDuration(s)
 	if err != nil {
-		return fmt.Errorf(`invalid duration %q (want a number with a unit, like "10m" or "1h30m")`, s)
+		return errorf(`invalid duration %q (want a number with a unit, like "10m" or "1h30m")`, s)
 	}
 	if v < 0 {
-		return fmt.Errorf("duration %q must not be negative", s)
+		return errorf("duration %q must not be negative", s)
 	}
 	*d = Duration(v)
 	return nil

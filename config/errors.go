@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 )
@@ -177,3 +178,10 @@ func (l *errorList) result() error {
 	}
 	return errs
 }
+
+// errorf is fmt.Errorf out of line. Go 1.26 inlines fmt.Errorf together with
+// the errors.New of its no-formatting case, which cost the module about 170
+// bytes at each call site.
+//
+//go:noinline
+func errorf(format string, a ...any) error { return fmt.Errorf(format, a...) }
