@@ -79,6 +79,10 @@ func keyPath(p, k string) string {
 	return p + "." + k
 }
 
+// indexPath is the path of element i of the array at p. (Out of line, as
+// errorf.)
+//
+//go:noinline
 func indexPath(p string, i int) string { return p + "[" + strconv.Itoa(i) + "]" }
 
 func isIdentifier(s string) bool {
