@@ -216,6 +216,7 @@ func isIntegerLiteral(s string) bool { return !strings.ContainsAny(s, ".eE") }
 
 // field describes one decodable struct field.
 type field struct {
+	_ [0]func() // not comparable: no generated equality function
 	name     string // JSON name
 	index    int
 	required bool

@@ -54,6 +54,7 @@ type Pipeline struct {
 type Option func(*options)
 
 type options struct {
+	_ [0]func() // not comparable: no generated equality function
 	store   ratelimit.Store
 	counter ratelimit.Counter
 }
@@ -66,6 +67,7 @@ func WithRateLimitStore(store ratelimit.Store, counter ratelimit.Counter) Option
 }
 
 type compiledRoute struct {
+	_ [0]func() // not comparable: no generated equality function
 	id     string
 	public bool
 	// requires is the route's identity requirement; nil when it lists none.
