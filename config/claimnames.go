@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 )
 
@@ -70,7 +71,7 @@ func (pol *Policy) validateClaimNames(p path, errs *errorList) {
 			for name := range rule.Claims {
 				names = append(names, name)
 			}
-			slices.Sort(names)
+			sort.Slice(names, func(i, j int) bool { return names[i] < names[j] })
 			for _, name := range names {
 				check(rp.key("claims").key(name), name)
 			}

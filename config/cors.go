@@ -101,7 +101,7 @@ func ParseOriginPattern(s string) (OriginPattern, error) {
 	}
 	if port != "" {
 		if port == defaultPort(scheme) {
-			return OriginPattern{}, fmt.Errorf("omit the default port %s (browsers send %s://%s)", port, scheme, host)
+			return OriginPattern{}, errorf("omit the default port %s (browsers send %s://%s)", port, scheme, host)
 		}
 		o.Port = port
 	}
@@ -113,7 +113,7 @@ func ParseOriginPattern(s string) (OriginPattern, error) {
 		return o, nil
 	}
 	if !validDNSName(host) && !validIPLiteral(host) {
-		return OriginPattern{}, fmt.Errorf("invalid host %q", host)
+		return OriginPattern{}, errorf("invalid host %q", host)
 	}
 	o.Host = host
 	return o, nil
@@ -134,7 +134,7 @@ func splitHostPort(s string) (host, port string, err error) {
 			return host, "", nil
 		}
 		if rest[0] != ':' {
-			return "", "", fmt.Errorf("invalid text %q after the host", rest)
+			return "", "", errorf("invalid text %q after the host", rest)
 		}
 		port = rest[1:]
 	} else if i := strings.LastIndexByte(s, ':'); i >= 0 {
@@ -143,7 +143,7 @@ func splitHostPort(s string) (host, port string, err error) {
 		return host, "", nil
 	}
 	if !validPort(port) {
-		return "", "", fmt.Errorf("invalid port %q (want 1-65535, no leading zeros)", port)
+		return "", "", errorf("invalid port %q (want 1-65535, no leading zeros)", port)
 	}
 	return host, port, nil
 }

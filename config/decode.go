@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/gatehouse-dev/gatehouse/jsontree"
 )
@@ -14,9 +16,9 @@ import (
 // This file is the strict decoder: it copies a JSON tree into Go values by
 // reflection, reporting every mismatch with its path.
 //
-// Supported Go types: structs, pointers to them, slices, maps with string keys,
-// strings, booleans, integers, floats, and any type whose pointer implements
-// stringDecoder. Struct fields are decoded only when they have a `json:"name"` tag
+// Supported Go types: structs, pointers to them, slices, the map types with
+// string keys that mapSetter lists, strings, booleans, integers, floats, and
+// any type whose pointer implements stringDecoder. Struct fields are decoded only when they have a `json:"name"` tag
 // (`json:"-"` and untagged fields are left alone, for values computed during
 // validation); `policy:"required"` makes a field mandatory. After a value is decoded,
 // its validate method (see validator) is called if its pointer has one, so children
@@ -101,7 +103,7 @@ func (d *decoder) decodeValue(n *jsontree.Node, v reflect.Value, p path) bool {
 		if !d.decodeValue(n, elem.Elem(), p) {
 			return false
 		}
-		v.Set(elem)
+		setPointer(v, elem)
 		return true
 	case reflect.Struct:
 		if n.Kind != jsontree.Object {
@@ -121,7 +123,7 @@ func (d *decoder) decodeValue(n *jsontree.Node, v reflect.Value, p path) bool {
 		for i, e := range n.Elems {
 			d.decode(e, s.Index(i), p.index(i))
 		}
-		v.Set(s)
+		setSlice(v, s, len(n.Elems))
 	case reflect.String:
 		if n.Kind != jsontree.String {
 			return d.typeError(n, p, "a string")
@@ -214,6 +216,7 @@ func isIntegerLiteral(s string) bool { return !strings.ContainsAny(s, ".eE") }
 
 // field describes one decodable struct field.
 type field struct {
+	_ [0]func() // not comparable: no generated equality function
 	name     string // JSON name
 	index    int
 	required bool
@@ -225,15 +228,52 @@ func structFields(t reflect.Type) (fields []field, known string) {
 	var names []string
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		name, _, _ := strings.Cut(tagValue(f.Tag, "json"), ",")
 		if !f.IsExported() || name == "" || name == "-" {
 			continue
 		}
-		fields = append(fields, field{name: name, index: i, required: f.Tag.Get("policy") == "required"})
+		fields = append(fields, field{name: name, index: i, required: tagValue(f.Tag, "policy") == "required"})
 		names = append(names, name)
 	}
-	slices.Sort(names)
+	sort.Slice(names, func(i, j int) bool { return names[i] < names[j] })
 	return fields, joinNames(names)
+}
+
+// tagValue is tag.Get(key) for the policy types' tags, whose values hold no
+// backslash escapes: reflect's StructTag.Get unquotes values with
+// strconv.Unquote, which linked 10 KB into the module for nothing. A tag
+// value with a backslash is a programming error that any test parsing the
+// type finds.
+func tagValue(tag reflect.StructTag, key string) string {
+	for tag != "" {
+		i := 0
+		for i < len(tag) && tag[i] == ' ' {
+			i++
+		}
+		tag = tag[i:]
+		i = 0
+		for i < len(tag) && tag[i] > ' ' && tag[i] != ':' && tag[i] != '"' && tag[i] != 0x7f {
+			i++
+		}
+		if i == 0 || i+1 >= len(tag) || tag[i] != ':' || tag[i+1] != '"' {
+			break
+		}
+		name := string(tag[:i])
+		tag = tag[i+2:]
+		i = strings.IndexByte(string(tag), '"')
+		if i < 0 {
+			break
+		}
+		value := string(tag[:i])
+		if strings.IndexByte(value, '\\') >= 0 {
+			panic("config: struct tag value with an escape: " + value)
+		}
+		if name == key {
+			return value
+		}
+		tag = tag[i+1:]
+	}
+	return ""
 }
 
 func (d *decoder) decodeStruct(n *jsontree.Node, v reflect.Value, p path) {
@@ -270,7 +310,13 @@ func (d *decoder) decodeMap(n *jsontree.Node, v reflect.Value, p path) {
 	if t.Key().Kind() != reflect.String {
 		panic("config: cannot decode into Go type " + t.String() + " (map keys must be strings)")
 	}
-	m := reflect.MakeMapWithSize(t, len(n.Members))
+	set := mapSetter(t)
+	if set == nil {
+		panic("config: cannot decode into Go type " + t.String() + " (not listed in mapSetter)")
+	}
+	mv := reflect.MakeMapWithSize(t, len(n.Members))
+	setPointer(v, mv) // a map value is a pointer
+	m := mv.Interface()
 	for _, mem := range n.Members {
 		if mem.Dup {
 			d.errs.addAt(mem.Off, p.key(mem.Key), ErrDuplicateKey, "duplicate key")
@@ -278,9 +324,60 @@ func (d *decoder) decodeMap(n *jsontree.Node, v reflect.Value, p path) {
 		}
 		val := reflect.New(t.Elem()).Elem()
 		d.decode(mem.Val, val, p.key(mem.Key))
-		m.SetMapIndex(reflect.ValueOf(mem.Key).Convert(t.Key()), val)
+		set(m, mem.Key, val.Addr().UnsafePointer())
 	}
-	v.Set(m)
+}
+
+// The decoder stores values without reflect's Value.Set and
+// Value.SetMapIndex: their assignability checks (assignTo,
+// haveIdenticalUnderlyingType, implements, ...) and reflect's map calls cost
+// the module 30 KB more than the code below, and the decoder only ever stores
+// a value of the destination's own type.
+
+// setPointer is v.Set(ptr) for a pointer or map ptr of v's type (v
+// addressable).
+func setPointer(v, ptr reflect.Value) {
+	*(*unsafe.Pointer)(v.Addr().UnsafePointer()) = ptr.UnsafePointer()
+}
+
+// sliceHeader is the layout of a slice value.
+type sliceHeader struct {
+	data     unsafe.Pointer
+	len, cap int
+}
+
+// setSlice is v.Set(s) for a slice s of v's type made with length and
+// capacity n (v addressable).
+func setSlice(v, s reflect.Value, n int) {
+	*(*sliceHeader)(v.Addr().UnsafePointer()) = sliceHeader{s.UnsafePointer(), n, n}
+}
+
+// mapSetter returns the function that stores a member in a map of type t,
+// one of the policy's map types, or nil for any other type (decoding into it
+// is a programming error that any test parsing that field finds; tests set
+// testMapSetter for the types of their own documents).
+func mapSetter(t reflect.Type) func(m any, key string, value unsafe.Pointer) {
+	switch t {
+	case reflect.TypeFor[map[string]string]():
+		return setMember[string]
+	case reflect.TypeFor[map[string][]string]():
+		return setMember[[]string]
+	case reflect.TypeFor[map[string]*Param]():
+		return setMember[*Param]
+	case reflect.TypeFor[map[string]*Schema]():
+		return setMember[*Schema]
+	}
+	if testMapSetter != nil {
+		return testMapSetter(t)
+	}
+	return nil
+}
+
+var testMapSetter func(t reflect.Type) func(m any, key string, value unsafe.Pointer)
+
+// setMember is m[key] = *value for a map[string]V m and a *V value.
+func setMember[V any](m any, key string, value unsafe.Pointer) {
+	m.(map[string]V)[key] = *(*V)(value)
 }
 
 // decodeDocument decodes a whole document tree into v, a pointer to a struct.

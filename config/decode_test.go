@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // The types below exercise decoder features that the current Policy does not use
@@ -24,6 +25,19 @@ type testDoc struct {
 	Empty    struct{}              `json:"empty"`
 	Computed string                `json:"-"`
 	untagged int
+}
+
+// The decoder only knows the policy's map types; testDoc adds two.
+func init() {
+	testMapSetter = func(t reflect.Type) func(m any, key string, value unsafe.Pointer) {
+		switch t {
+		case reflect.TypeFor[map[string]testSchema]():
+			return setMember[testSchema]
+		case reflect.TypeFor[map[string][]int]():
+			return setMember[[]int]
+		}
+		return nil
+	}
 }
 
 type testSchema struct {
@@ -166,4 +180,77 @@ func TestUnsupportedTypePanics(t *testing.T) {
 		C chan int `json:"c"`
 	}
 	_ = parseInto([]byte(`{"c":1}`), &doc)
+}
+
+// TestTagValueAgreesWithStructTagGet checks tagValue against reflect's
+// StructTag.Get on every field of every struct type the policy decodes into,
+// and on tags of other shapes.
+func TestTagValueAgreesWithStructTagGet(t *testing.T) {
+	tags := []reflect.StructTag{
+		``, `json:"a"`, `json:"a,omitempty" policy:"required"`, ` json:"b"  policy:"x"`,
+		`json:"" policy:"required"`, `json:"-"`, `policy:"required" json:"c"`,
+		`json:"d`, `json:d`, `json :"e"`, `x:"1" json:"f" y:"2"`, `json:"g"policy:"required"`,
+	}
+	seen := map[reflect.Type]bool{}
+	var walk func(reflect.Type)
+	walk = func(typ reflect.Type) {
+		if seen[typ] {
+			return
+		}
+		seen[typ] = true
+		switch typ.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Map:
+			walk(typ.Elem())
+		case reflect.Struct:
+			for i := 0; i < typ.NumField(); i++ {
+				tags = append(tags, typ.Field(i).Tag)
+				walk(typ.Field(i).Type)
+			}
+		}
+	}
+	walk(reflect.TypeFor[Policy]())
+	if len(seen) < 20 {
+		t.Fatalf("walked only %d types", len(seen))
+	}
+	for _, tag := range tags {
+		for _, key := range []string{"json", "policy", "x", "y"} {
+			if got, want := tagValue(tag, key), tag.Get(key); got != want {
+				t.Errorf("tagValue(%q, %q) = %q, Get gives %q", tag, key, got, want)
+			}
+		}
+	}
+}
+
+// TestMapSetterCoversThePolicy checks that every map type in the policy's
+// types is one the decoder can fill (mapSetter), so no policy panics.
+func TestMapSetterCoversThePolicy(t *testing.T) {
+	seen := map[reflect.Type]bool{}
+	maps := 0
+	var walk func(reflect.Type)
+	walk = func(typ reflect.Type) {
+		if seen[typ] {
+			return
+		}
+		seen[typ] = true
+		switch typ.Kind() {
+		case reflect.Pointer, reflect.Slice:
+			walk(typ.Elem())
+		case reflect.Map:
+			maps++
+			if mapSetter(typ) == nil {
+				t.Errorf("the decoder cannot fill %v (add it to mapSetter)", typ)
+			}
+			walk(typ.Elem())
+		case reflect.Struct:
+			for i := 0; i < typ.NumField(); i++ {
+				if tagValue(typ.Field(i).Tag, "json") != "" {
+					walk(typ.Field(i).Type)
+				}
+			}
+		}
+	}
+	walk(reflect.TypeFor[Policy]())
+	if maps < 4 {
+		t.Fatalf("found only %d map types", maps)
+	}
 }

@@ -124,7 +124,7 @@ func (p *Preset) decodeString(s string) error {
 	case "api":
 		*p = PresetAPI
 	default:
-		return fmt.Errorf("unknown preset %q (want api or none)", s)
+		return errorf("unknown preset %q (want api or none)", s)
 	}
 	return nil
 }

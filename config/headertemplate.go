@@ -2,7 +2,6 @@ package config
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 )
 
@@ -124,15 +123,15 @@ func parsePlaceholder(s string) (TemplatePart, error) {
 	case strings.HasPrefix(s, "claims."):
 		c := s[len("claims."):]
 		if !validClaimPath(c) || strings.ContainsAny(c, "{") {
-			return TemplatePart{}, fmt.Errorf("invalid claim path %q", c)
+			return TemplatePart{}, errorf("invalid claim path %q", c)
 		}
 		return TemplatePart{Kind: PartClaim, Value: c}, nil
 	case strings.HasPrefix(s, "params."):
 		n := s[len("params."):]
 		if !isParamName(n) {
-			return TemplatePart{}, fmt.Errorf("invalid parameter name %q (want ^[a-zA-Z_][a-zA-Z0-9_]*$)", n)
+			return TemplatePart{}, errorf("invalid parameter name %q (want ^[a-zA-Z_][a-zA-Z0-9_]*$)", n)
 		}
 		return TemplatePart{Kind: PartParam, Value: n}, nil
 	}
-	return TemplatePart{}, fmt.Errorf("unknown placeholder {%s} (want {claims.<path>}, {route.id} or {params.<name>})", s)
+	return TemplatePart{}, errorf("unknown placeholder {%s} (want {claims.<path>}, {route.id} or {params.<name>})", s)
 }

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -312,7 +311,7 @@ func (a Algorithm) Symmetric() bool { return a == HS256 || a == HS384 || a == HS
 
 func (a *Algorithm) decodeString(s string) error {
 	if strings.EqualFold(s, "none") {
-		return fmt.Errorf(`algorithm %q is never accepted`, s)
+		return errorf(`algorithm %q is never accepted`, s)
 	}
 	for _, k := range Algorithms() {
 		if string(k) == s {
@@ -324,5 +323,5 @@ func (a *Algorithm) decodeString(s string) error {
 	for _, k := range Algorithms() {
 		names = append(names, string(k))
 	}
-	return fmt.Errorf("unknown algorithm %q (want one of %s)", s, joinNames(names))
+	return errorf("unknown algorithm %q (want one of %s)", s, joinNames(names))
 }

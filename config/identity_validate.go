@@ -1,7 +1,6 @@
 package config
 
 import (
-	"encoding/base64"
 	"fmt"
 	"strings"
 	"time"
@@ -91,9 +90,9 @@ func (jp *JWTProvider) validate(p path, errs *errorList) {
 	case firstHS == "" && jp.Secret != "":
 		errs.add(p.key("secret"), ErrInvalid, "only HS algorithms use a secret")
 	case jp.Secret != "":
-		key, err := base64.StdEncoding.DecodeString(jp.Secret)
+		key, ok := decodeBase64(jp.Secret)
 		switch {
-		case err != nil:
+		case !ok:
 			errs.add(p.key("secret"), ErrInvalid, "not valid base64 (want standard base64 with padding)")
 		case len(key) < secretNeed:
 			errs.add(p.key("secret"), ErrInvalid, fmt.Sprintf("is %d bytes; %s needs at least %d", len(key), strongestHS(jp.Algorithms), secretNeed))

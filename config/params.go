@@ -40,7 +40,7 @@ func (u *UnknownQuery) decodeString(s string) error {
 	case "reject":
 		*u = UnknownQueryReject
 	default:
-		return fmt.Errorf("unknown value %q (want allow or reject)", s)
+		return errorf("unknown value %q (want allow or reject)", s)
 	}
 	return nil
 }
@@ -110,7 +110,7 @@ func (t *ParamType) decodeString(s string) error {
 	case "boolean":
 		*t = ParamBoolean
 	default:
-		return fmt.Errorf("unknown type %q (want string, integer, number or boolean)", s)
+		return errorf("unknown type %q (want string, integer, number or boolean)", s)
 	}
 	return nil
 }

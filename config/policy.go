@@ -185,7 +185,7 @@ func (m *Mode) decodeString(s string) error {
 	case "report":
 		*m = ModeReport
 	default:
-		return fmt.Errorf("unknown mode %q (want enforce or report)", s)
+		return errorf("unknown mode %q (want enforce or report)", s)
 	}
 	return nil
 }
@@ -218,7 +218,7 @@ func (d *Default) decodeString(s string) error {
 	case "allow":
 		*d = DefaultAllow
 	default:
-		return fmt.Errorf("unknown default %q (want deny or allow)", s)
+		return errorf("unknown default %q (want deny or allow)", s)
 	}
 	return nil
 }

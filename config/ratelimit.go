@@ -88,7 +88,7 @@ func (r Rate) String() string {
 func (r *Rate) decodeString(s string) error {
 	v, ok := ParseRate(s)
 	if !ok {
-		return fmt.Errorf(`invalid rate %q (want N/s, N/m or N/h with 1 ≤ N ≤ %d, e.g. "100/m")`, s, MaxRateCount)
+		return errorf(`invalid rate %q (want N/s, N/m or N/h with 1 ≤ N ≤ %d, e.g. "100/m")`, s, MaxRateCount)
 	}
 	*r = v
 	return nil
@@ -153,7 +153,7 @@ func (o *OnError) decodeString(s string) error {
 	case "allow":
 		*o = OnErrorAllow
 	default:
-		return fmt.Errorf("unknown on_error %q (want deny or allow)", s)
+		return errorf("unknown on_error %q (want deny or allow)", s)
 	}
 	return nil
 }

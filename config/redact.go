@@ -2,7 +2,6 @@ package config
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -91,7 +90,7 @@ func (a *RedactAction) decodeString(s string) error {
 	case "mask":
 		*a = RedactMask
 	default:
-		return fmt.Errorf("unknown action %q (want remove or mask)", s)
+		return errorf("unknown action %q (want remove or mask)", s)
 	}
 	return nil
 }
@@ -121,7 +120,7 @@ func (o *RedactOverflow) decodeString(s string) error {
 	case "pass":
 		*o = OverflowPass
 	default:
-		return fmt.Errorf("unknown on_overflow %q (want refuse or pass)", s)
+		return errorf("unknown on_overflow %q (want refuse or pass)", s)
 	}
 	return nil
 }
@@ -246,7 +245,7 @@ func ParseFieldPattern(s string) (FieldPattern, error) {
 			return FieldPattern{Segments: segs}, nil
 		}
 	}
-	return FieldPattern{}, fmt.Errorf("%w %q: %s", errFieldPattern, s, msg)
+	return FieldPattern{}, errorf("%w %q: %s", errFieldPattern, s, msg)
 }
 
 // splitFieldPattern splits a pattern into segments, or says what is wrong.

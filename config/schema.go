@@ -3,7 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
-	"slices"
+	"sort"
 
 	"github.com/gatehouse-dev/gatehouse/jsonschema"
 	"github.com/gatehouse-dev/gatehouse/jsontree"
@@ -62,8 +62,8 @@ func compileSchema(n *jsontree.Node, p path, resolve jsonschema.Resolver, errs *
 	if err == nil {
 		return s
 	}
-	var list jsonschema.Errors
-	if !errors.As(err, &list) {
+	list, ok := err.(jsonschema.Errors) // Compile's errors are an Errors (not wrapped)
+	if !ok {
 		errs.addAt(n.Off, p, ErrInvalid, err.Error())
 		return nil
 	}
@@ -97,6 +97,6 @@ func sortedKeys[V any](m map[string]V) []string {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	slices.Sort(keys)
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
 	return keys
 }

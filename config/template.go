@@ -123,11 +123,11 @@ func ParsePathTemplate(s string) (PathTemplate, error) {
 			}
 			for _, q := range t.Segments {
 				if q.Kind != SegmentLiteral && q.Value == p.Value {
-					return PathTemplate{}, fmt.Errorf("duplicate parameter %q", p.Value)
+					return PathTemplate{}, errorf("duplicate parameter %q", p.Value)
 				}
 			}
 			if p.Kind == SegmentRest && !last {
-				return PathTemplate{}, fmt.Errorf("rest parameter %q must be the last segment", seg)
+				return PathTemplate{}, errorf("rest parameter %q must be the last segment", seg)
 			}
 			t.Segments = append(t.Segments, p)
 		default:
@@ -143,14 +143,14 @@ func ParsePathTemplate(s string) (PathTemplate, error) {
 // parseParam parses a segment containing a brace: {name} or {name...}.
 func parseParam(seg string) (Segment, error) {
 	if len(seg) < 2 || seg[0] != '{' || seg[len(seg)-1] != '}' || strings.ContainsAny(seg[1:len(seg)-1], "{}") {
-		return Segment{}, fmt.Errorf("invalid segment %q (a parameter must be a whole segment, like {id})", seg)
+		return Segment{}, errorf("invalid segment %q (a parameter must be a whole segment, like {id})", seg)
 	}
 	name, kind := seg[1:len(seg)-1], SegmentParam
 	if n, ok := strings.CutSuffix(name, "..."); ok {
 		name, kind = n, SegmentRest
 	}
 	if !isParamName(name) {
-		return Segment{}, fmt.Errorf("invalid parameter name %q (want ^[a-zA-Z_][a-zA-Z0-9_]*$)", name)
+		return Segment{}, errorf("invalid parameter name %q (want ^[a-zA-Z_][a-zA-Z0-9_]*$)", name)
 	}
 	return Segment{Kind: kind, Value: name}, nil
 }
@@ -169,12 +169,12 @@ func checkLiteral(seg string) error {
 		case c == '%':
 			if i+2 >= len(seg) || !isHex(seg[i+1]) || !isHex(seg[i+2]) {
 				end := min(i+3, len(seg))
-				return fmt.Errorf("invalid percent-encoding %q", seg[i:end])
+				return errorf("invalid percent-encoding %q", seg[i:end])
 			}
 			i += 2
 		default:
 			r, _ := utf8.DecodeRuneInString(seg[i:])
-			return fmt.Errorf("invalid character %q (percent-encode it)", string(r))
+			return errorf("invalid character %q (percent-encode it)", string(r))
 		}
 	}
 	return nil

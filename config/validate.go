@@ -59,7 +59,10 @@ func (r *Route) validate(p path, errs *errorList) {
 	r.validateParams(p, errs)
 }
 
-// validRouteID reports whether id matches ^[a-z0-9][a-z0-9_.-]{0,63}$.
+// validRouteID reports whether id matches ^[a-z0-9][a-z0-9_.-]{0,63}$. (Out
+// of line: it was inlined at 11 call sites, 1.5 KB of the module.)
+//
+//go:noinline
 func validRouteID(id string) bool {
 	if id == "" || len(id) > 64 {
 		return false

@@ -30,7 +30,7 @@ func (c *compiler) ref(v *jsontree.Node, p string, res *resource) *schema {
 	if frag != "" {
 		tokens = strings.Split(frag[1:], "/")
 		for i, t := range tokens {
-			tokens[i] = strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
+			tokens[i] = unescapeToken(t)
 		}
 	}
 	target := res
@@ -176,4 +176,27 @@ func (s *schema) children() []*schema {
 		out = append(out, pp.s)
 	}
 	return out
+}
+
+// unescapeToken decodes a JSON pointer reference token (RFC 6901 §4): "~1" is
+// "/", then "~0" is "~"; any other "~" stays. It is
+// strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~") in one pass
+// (TestUnescapeToken compares them), without the 5 KB strings.Replace costs
+// the module.
+func unescapeToken(t string) string {
+	if strings.IndexByte(t, '~') < 0 {
+		return t
+	}
+	b := make([]byte, 0, len(t))
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c == '~' && i+1 < len(t) && (t[i+1] == '0' || t[i+1] == '1') {
+			if t[i+1] == '1' {
+				c = '/'
+			}
+			i++
+		}
+		b = append(b, c)
+	}
+	return string(b)
 }

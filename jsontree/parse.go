@@ -45,6 +45,10 @@ type reader struct {
 	slabs
 }
 
+// errorf records a syntax error. (Out of line: an error path, inlined five
+// times.)
+//
+//go:noinline
 func (r *reader) errorf(format string, args ...any) *SyntaxError {
 	if r.err == nil {
 		r.err = &SyntaxError{Off: r.pos, Msg: fmt.Sprintf(format, args...)}

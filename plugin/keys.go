@@ -29,6 +29,7 @@ type remoteKeys struct {
 }
 
 type remoteSource struct {
+	_ [0]func() // not comparable: no generated equality function
 	jwks.Source
 	provider          *jwt.Provider
 	fetchOK, fetchBad uint32 // counter ids
@@ -37,6 +38,7 @@ type remoteSource struct {
 
 // waiter is a stream paused until its provider's keys arrive or until.
 type waiter struct {
+	_ [0]func() // not comparable: no generated equality function
 	s        *stream
 	id       uint32
 	provider string

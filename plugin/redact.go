@@ -17,6 +17,7 @@ import (
 // of the stream or the trailers, when the whole body is redacted in one pass
 // and replaces Envoy's buffer.
 type redaction struct {
+	_ [0]func() // not comparable: no generated equality function
 	plan      *redact.Plan
 	buffering bool
 	// routeID and enforced come from the request's decision, for the event

@@ -1,13 +1,13 @@
 package main
 
 import (
-	"errors"
 	"github.com/gatehouse-dev/gatehouse/filters/event"
 	"strconv"
 	"time"
 
 	"github.com/gatehouse-dev/gatehouse/abi"
 	"github.com/gatehouse-dev/gatehouse/config"
+	"github.com/gatehouse-dev/gatehouse/filters"
 	"github.com/gatehouse-dev/gatehouse/filters/pipeline"
 	"github.com/gatehouse-dev/gatehouse/filters/redact"
 	"github.com/gatehouse-dev/gatehouse/plugin/proxywasm"
@@ -110,8 +110,7 @@ func (r *root) recycle(s *stream) { r.free = append(r.free, s) }
 
 // logPolicyErrors logs every policy error on its own line.
 func logPolicyErrors(err error) {
-	var errs config.Errors
-	if errors.As(err, &errs) {
+	if errs, ok := filters.As[config.Errors](err); ok {
 		for _, e := range errs {
 			logError("gatehouse: invalid policy: " + e.Error())
 		}
@@ -120,4 +119,8 @@ func logPolicyErrors(err error) {
 	logError("gatehouse: invalid policy: " + err.Error())
 }
 
+// logError logs at error level. (Out of line, as are the other error-path
+// helpers of the module: inlined at its 20 call sites it cost 1 KB.)
+//
+//go:noinline
 func logError(msg string) { _ = proxywasm.Log(abi.LogError, msg) }

@@ -31,7 +31,7 @@ func newMachine(n int) *machine {
 // run reports whether s contains a match of re's program: a Pike VM that
 // advances all threads one character at a time, each instruction at most
 // once per position, so time is linear in len(s) times the program's length.
-func run[T string | []byte](re *Regexp, m *machine, s T) bool {
+func run(re *Regexp, m *machine, s []byte) bool {
 	prog := re.prog
 	cur, next := &m.cur, &m.next
 	cur.dense = cur.dense[:0]
@@ -83,7 +83,7 @@ func run[T string | []byte](re *Regexp, m *machine, s T) bool {
 
 // add adds pc and the instructions it reaches without consuming input at
 // position i to q, and reports whether that reaches opMatch.
-func add[T string | []byte](m *machine, q *sparseSet, prog []inst, pc uint32, s T, i int) bool {
+func add(m *machine, q *sparseSet, prog []inst, pc uint32, s []byte, i int) bool {
 	stack := append(m.stack[:0], pc)
 	for len(stack) > 0 {
 		pc = stack[len(stack)-1]
@@ -128,7 +128,7 @@ func isWordByte(c byte) bool {
 }
 
 // index returns the first offset from i where s holds prefix, or -1.
-func index[T string | []byte](s T, i int, prefix string) int {
+func index(s []byte, i int, prefix string) int {
 	c := prefix[0]
 	for ; i+len(prefix) <= len(s); i++ {
 		if s[i] != c {
@@ -148,7 +148,7 @@ func index[T string | []byte](s T, i int, prefix string) int {
 // decode decodes the UTF-8 character at s[i] (not ASCII) as
 // utf8.DecodeRune does: an invalid or incomplete sequence is U+FFFD, one
 // byte long.
-func decode[T string | []byte](s T, i int) (rune, int) {
+func decode(s []byte, i int) (rune, int) {
 	c := s[i]
 	n := len(s) - i
 	const bad = utf8.RuneError

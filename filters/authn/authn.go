@@ -13,6 +13,7 @@ package authn
 import (
 	"fmt"
 	"slices"
+	"sort"
 	"strconv"
 	"time"
 
@@ -94,7 +95,7 @@ func Compile(id *config.Identity) (*Authn, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	slices.Sort(a.strip)
+	sort.Slice(a.strip, func(i, j int) bool { return a.strip[i] < a.strip[j] })
 	a.strip = slices.Compact(a.strip)
 	// Pay Go's lazy crypto set-up now, not on the first real request.
 	if err := jwt.Warm(algs); err != nil {

@@ -1,7 +1,6 @@
 package jwt
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -64,7 +63,7 @@ func (c *Claims) parse(payload string, idx *flatIndex) error {
 func (c *Claims) parseTree(payload string) error {
 	root, err := parseObjectString(payload)
 	if err != nil {
-		return fmt.Errorf("%w: payload: %v", ErrTokenMalformed, err)
+		return errorf("%w: payload: %v", ErrTokenMalformed, err)
 	}
 	c.root.Store(root)
 	for i := range root.Members {
@@ -72,7 +71,7 @@ func (c *Claims) parseTree(payload string) error {
 		switch m.Key {
 		case "iss", "sub":
 			if m.Val.Kind != jsontree.String {
-				return fmt.Errorf("%w: claim %s is not a string", ErrTokenMalformed, m.Key)
+				return errorf("%w: claim %s is not a string", ErrTokenMalformed, m.Key)
 			}
 			if m.Key == "iss" {
 				c.Issuer = m.Val.Str
@@ -98,7 +97,7 @@ func (c *Claims) parseTree(payload string) error {
 func (c *Claims) setAudience(aud *jsontree.Node) error {
 	switch aud.Kind {
 	case jsontree.Null:
-		return fmt.Errorf("%w: claim aud is null", ErrTokenMalformed)
+		return errorf("%w: claim aud is null", ErrTokenMalformed)
 	case jsontree.String:
 		c.aud1[0] = aud.Str
 		c.Audience = c.aud1[:]
@@ -106,12 +105,12 @@ func (c *Claims) setAudience(aud *jsontree.Node) error {
 		c.Audience = make([]string, len(aud.Elems))
 		for i, a := range aud.Elems {
 			if a.Kind != jsontree.String {
-				return fmt.Errorf("%w: claim aud has a non-string entry", ErrTokenMalformed)
+				return errorf("%w: claim aud has a non-string entry", ErrTokenMalformed)
 			}
 			c.Audience[i] = a.Str
 		}
 	default:
-		return fmt.Errorf("%w: claim aud is neither a string nor an array", ErrTokenMalformed)
+		return errorf("%w: claim aud is neither a string nor an array", ErrTokenMalformed)
 	}
 	return nil
 }
@@ -162,9 +161,9 @@ func smallInt(s string) (int64, bool) {
 // numericDateError is the error for claim name whose value n numericDate refused.
 func numericDateError(name string, n *jsontree.Node) error {
 	if n.Kind != jsontree.Number {
-		return fmt.Errorf("%w: claim %s is not a number", ErrTokenMalformed, name)
+		return errorf("%w: claim %s is not a number", ErrTokenMalformed, name)
 	}
-	return fmt.Errorf("%w: claim %s is out of range", ErrTokenMalformed, name)
+	return errorf("%w: claim %s is out of range", ErrTokenMalformed, name)
 }
 
 // Rules are the claim checks of one provider, taken from its policy.
@@ -180,10 +179,10 @@ type Rules struct {
 // (ErrAudienceMismatch) and then the times (see ValidateTime).
 func (c *Claims) Validate(r *Rules, now time.Time) error {
 	if c.Issuer != r.Issuer {
-		return fmt.Errorf("%w: iss %q", ErrIssuerMismatch, truncate(c.Issuer))
+		return errorf("%w: iss %q", ErrIssuerMismatch, truncate(c.Issuer))
 	}
 	if !c.hasAudience(r.Audiences) {
-		return fmt.Errorf("%w: aud %q", ErrAudienceMismatch, truncate(strings.Join(c.Audience, ",")))
+		return errorf("%w: aud %q", ErrAudienceMismatch, truncate(strings.Join(c.Audience, ",")))
 	}
 	return c.ValidateTime(r, now)
 }
@@ -198,21 +197,21 @@ func (c *Claims) ValidateTime(r *Rules, now time.Time) error {
 	skew := int64(r.Skew / time.Second)
 	switch {
 	case !c.HasExpiry && r.RequireExp:
-		return fmt.Errorf("%w: exp claim is required", ErrTokenMalformed)
+		return errorf("%w: exp claim is required", ErrTokenMalformed)
 	case c.HasExpiry && t >= satAdd(c.Expiry, skew):
-		return fmt.Errorf("%w: exp %d, now %d, skew %ds", ErrTokenExpired, c.Expiry, t, skew)
+		return errorf("%w: exp %d, now %d, skew %ds", ErrTokenExpired, c.Expiry, t, skew)
 	case c.HasNotBefore && c.NotBefore > satAdd(t, skew):
-		return fmt.Errorf("%w: nbf %d, now %d, skew %ds", ErrTokenNotYetValid, c.NotBefore, t, skew)
+		return errorf("%w: nbf %d, now %d, skew %ds", ErrTokenNotYetValid, c.NotBefore, t, skew)
 	case c.HasIssuedAt && c.IssuedAt > satAdd(t, skew):
-		return fmt.Errorf("%w: iat %d is in the future (now %d, skew %ds)", ErrTokenNotYetValid, c.IssuedAt, t, skew)
+		return errorf("%w: iat %d is in the future (now %d, skew %ds)", ErrTokenNotYetValid, c.IssuedAt, t, skew)
 	}
 	if r.MaxLifetime > 0 {
 		max := int64(r.MaxLifetime / time.Second)
 		switch {
 		case !c.HasIssuedAt || !c.HasExpiry:
-			return fmt.Errorf("%w: max_lifetime needs exp and iat claims", ErrTokenMalformed)
+			return errorf("%w: max_lifetime needs exp and iat claims", ErrTokenMalformed)
 		case c.Expiry-c.IssuedAt > max:
-			return fmt.Errorf("%w: lifetime %ds exceeds max_lifetime %ds", ErrTokenExpired, c.Expiry-c.IssuedAt, max)
+			return errorf("%w: lifetime %ds exceeds max_lifetime %ds", ErrTokenExpired, c.Expiry-c.IssuedAt, max)
 		}
 	}
 	return nil
@@ -237,7 +236,10 @@ func satAdd(a, b int64) int64 {
 	return a + b
 }
 
-// truncate shortens a claim for a log line.
+// truncate shortens a claim for a log line. (Out of line: an error path,
+// inlined 11 times.)
+//
+//go:noinline
 func truncate(s string) string {
 	if len(s) > 64 {
 		return s[:64] + "…"

@@ -1,7 +1,6 @@
 package jwt
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/config"
@@ -121,14 +120,14 @@ var plainByte = func() (t [256]bool) {
 func headerTree(data string, h *Header) error {
 	root, err := parseObjectString(data)
 	if err != nil {
-		return fmt.Errorf("%w: header: %v", ErrTokenMalformed, err)
+		return errorf("%w: header: %v", ErrTokenMalformed, err)
 	}
 	alg := objectMember(root, "alg")
 	switch {
 	case alg == nil || alg.Kind != jsontree.String:
-		return fmt.Errorf("%w: header has no alg string", ErrTokenMalformed)
+		return errorf("%w: header has no alg string", ErrTokenMalformed)
 	case strings.EqualFold(alg.Str, "none"):
-		return fmt.Errorf("%w: alg %q is never accepted", ErrAlgNotAllowed, alg.Str)
+		return errorf("%w: alg %q is never accepted", ErrAlgNotAllowed, alg.Str)
 	}
 	h.Alg = config.Algorithm(alg.Str)
 	for _, name := range [2]string{"kid", "typ"} {
@@ -137,7 +136,7 @@ func headerTree(data string, h *Header) error {
 			continue
 		}
 		if v.Kind != jsontree.String {
-			return fmt.Errorf("%w: header %s is not a string", ErrTokenMalformed, name)
+			return errorf("%w: header %s is not a string", ErrTokenMalformed, name)
 		}
 		if name == "kid" {
 			h.Kid = v.Str
@@ -147,16 +146,16 @@ func headerTree(data string, h *Header) error {
 	}
 	if crit := objectMember(root, "crit"); crit != nil {
 		if crit.Kind != jsontree.Array || len(crit.Elems) == 0 {
-			return fmt.Errorf("%w: header crit must be a non-empty array", ErrTokenMalformed)
+			return errorf("%w: header crit must be a non-empty array", ErrTokenMalformed)
 		}
 		name := ""
 		if first := crit.Elems[0]; first.Kind == jsontree.String {
 			name = first.Str
 		}
-		return fmt.Errorf("%w: critical header extension %q is not supported", ErrTokenMalformed, name)
+		return errorf("%w: critical header extension %q is not supported", ErrTokenMalformed, name)
 	}
 	if b64 := objectMember(root, "b64"); b64 != nil && (b64.Kind != jsontree.Bool || !b64.Bool) {
-		return fmt.Errorf("%w: unencoded payloads (b64 other than true) are not accepted", ErrTokenMalformed)
+		return errorf("%w: unencoded payloads (b64 other than true) are not accepted", ErrTokenMalformed)
 	}
 	return nil
 }

@@ -1,9 +1,7 @@
 package jwt
 
 import (
-	"encoding/json"
 	"errors"
-	"fmt"
 
 	"github.com/gatehouse-dev/gatehouse/jsontree"
 )
@@ -12,10 +10,17 @@ import (
 // jsontree reads them (strict RFC 8259, nesting bounded at jsontree.MaxDepth);
 // duplicate member names are refused here at any depth: encoding/json keeps
 // the last one, which lets two parsers read different claims from one token.
-// Values decode as map[string]any, []any, string, bool, nil and json.Number
-// (the literal as written), the shapes encoding/json gives with UseNumber.
+// Values decode as map[string]any, []any, string, bool, nil and Number (the
+// literal as written), the shapes encoding/json gives with UseNumber, with
+// Number in place of json.Number.
 
-// decodeObject decodes a JSON object into a map, numbers as json.Number. It
+// Number is a JSON number literal as written in the document, what
+// json.Number is to encoding/json with UseNumber. It is our own type so that
+// the module does not link encoding/json (its package initialisation and
+// encoders) for one string type.
+type Number string
+
+// decodeObject decodes a JSON object into a map, numbers as Number. It
 // refuses what parseObject refuses. Syntax errors are *jsontree.SyntaxError.
 func decodeObject(data []byte) (map[string]any, error) {
 	root, err := parseObject(data)
@@ -42,7 +47,7 @@ func parseObjectString(data string) (*jsontree.Node, error) {
 		return nil, serr
 	}
 	if key, ok := firstDuplicate(root); ok {
-		return nil, fmt.Errorf("json: duplicate key '%s' in object", key)
+		return nil, errorf("json: duplicate key '%s' in object", key)
 	}
 	return root, nil
 }
@@ -82,13 +87,13 @@ func objectMember(n *jsontree.Node, key string) *jsontree.Node {
 }
 
 // goValue converts n, from a tree parseObject accepted, to the value
-// encoding/json (UseNumber) gives.
+// encoding/json (UseNumber) gives, numbers as Number.
 func goValue(n *jsontree.Node) any {
 	switch n.Kind {
 	case jsontree.Bool:
 		return n.Bool
 	case jsontree.Number:
-		return json.Number(n.Str)
+		return Number(n.Str)
 	case jsontree.String:
 		return n.Str
 	case jsontree.Array:

@@ -10,7 +10,6 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"errors"
-	"fmt"
 	"hash"
 	"io"
 	"math/big"
@@ -123,7 +122,7 @@ func verifySignature(alg config.Algorithm, input, sig []byte, key any) error {
 // already computed (prehash), so trying several keys hashes once.
 func verifyHashed(alg config.Algorithm, input string, hashed, sig []byte, key any) error {
 	if n := signatureSize(alg); n != 0 && len(sig) != n {
-		return fmt.Errorf("signature is %d bytes (want %d)", len(sig), n)
+		return errorf("signature is %d bytes (want %d)", len(sig), n)
 	}
 	h := algHash(alg)
 	switch alg {
@@ -171,7 +170,7 @@ func verifyHashed(alg config.Algorithm, input string, hashed, sig []byte, key an
 			return keyMismatch(key)
 		}
 		if len(secret) < h.Size() {
-			return fmt.Errorf("secret is %d bytes (want at least %d)", len(secret), h.Size())
+			return errorf("secret is %d bytes (want at least %d)", len(secret), h.Size())
 		}
 		m := hmac.New(newHash(h), secret)
 		io.WriteString(m, input)
@@ -188,7 +187,7 @@ func verifyHashed(alg config.Algorithm, input string, hashed, sig []byte, key an
 // already keeps such keys out; this is the second line. verifyAny prefixes the
 // algorithm.
 func keyMismatch(key any) error {
-	return fmt.Errorf("key of type %T does not fit", key)
+	return errorf("key of type %T does not fit", key)
 }
 
 // verifyAny checks the signature sig over input with each key in turn (at most
@@ -222,7 +221,7 @@ func verifyAny(alg config.Algorithm, input string, sig []byte, keys []Key, secre
 		}
 	}
 	if detail != nil {
-		return fmt.Errorf("%w: %s %v", ErrSignatureInvalid, alg, detail)
+		return errorf("%w: %s %v", ErrSignatureInvalid, alg, detail)
 	}
-	return fmt.Errorf("%w: %s signature does not verify with %d key(s)", ErrSignatureInvalid, alg, tried)
+	return errorf("%w: %s signature does not verify with %d key(s)", ErrSignatureInvalid, alg, tried)
 }

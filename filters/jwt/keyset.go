@@ -64,15 +64,15 @@ func (s *KeySet) Len() int {
 // then keeps its last good set.
 func ParseJWKS(data []byte) (*KeySet, []SkippedKey, error) {
 	if len(data) > MaxJWKSBytes {
-		return nil, nil, fmt.Errorf("%w: JWKS is %d bytes (limit %d)", ErrJWKSUnavailable, len(data), MaxJWKSBytes)
+		return nil, nil, errorf("%w: JWKS is %d bytes (limit %d)", ErrJWKSUnavailable, len(data), MaxJWKSBytes)
 	}
 	doc, err := decodeObject(data)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: JWKS: %v", ErrJWKSUnavailable, err)
+		return nil, nil, errorf("%w: JWKS: %v", ErrJWKSUnavailable, err)
 	}
 	entries, ok := doc["keys"].([]any)
 	if !ok {
-		return nil, nil, fmt.Errorf("%w: JWKS has no keys array", ErrJWKSUnavailable)
+		return nil, nil, errorf("%w: JWKS has no keys array", ErrJWKSUnavailable)
 	}
 	set := &KeySet{}
 	var skipped []SkippedKey
@@ -93,7 +93,7 @@ func ParseJWKS(data []byte) (*KeySet, []SkippedKey, error) {
 		set.keys = append(set.keys, k)
 	}
 	if len(set.keys) == 0 {
-		return nil, skipped, fmt.Errorf("%w: no usable key in the JWKS (%d skipped)", ErrJWKSUnavailable, len(skipped))
+		return nil, skipped, errorf("%w: no usable key in the JWKS (%d skipped)", ErrJWKSUnavailable, len(skipped))
 	}
 	return set, skipped, nil
 }
@@ -105,7 +105,7 @@ func NewKeySet(keys []config.JWK) (*KeySet, error) {
 	for i := range keys {
 		k, reason := parseKey(fieldsFromConfig(&keys[i]))
 		if reason != "" {
-			return nil, fmt.Errorf("keys[%d]: %s", i, reason)
+			return nil, errorf("keys[%d]: %s", i, reason)
 		}
 		set.keys = append(set.keys, k)
 	}
@@ -125,7 +125,7 @@ func (s *KeySet) Lookup(kid string, alg config.Algorithm) ([]Key, error) {
 // lookup is Lookup appending to out (Verify passes a buffer on its stack).
 func (s *KeySet) lookup(kid string, alg config.Algorithm, out []Key) ([]Key, error) {
 	if s.Len() == 0 {
-		return nil, fmt.Errorf("%w: no keys", ErrJWKSUnavailable)
+		return nil, errorf("%w: no keys", ErrJWKSUnavailable)
 	}
 	misfit := ""
 	for _, k := range s.keys {
@@ -142,11 +142,11 @@ func (s *KeySet) lookup(kid string, alg config.Algorithm, out []Key) ([]Key, err
 	case len(out) > 0:
 		return out, nil
 	case misfit != "" && kid != "":
-		return nil, fmt.Errorf("%w: key %q: %s", ErrAlgNotAllowed, kid, misfit)
+		return nil, errorf("%w: key %q: %s", ErrAlgNotAllowed, kid, misfit)
 	case kid == "":
-		return nil, fmt.Errorf("%w: token has no kid and no key fits %s", ErrKidUnknown, alg)
+		return nil, errorf("%w: token has no kid and no key fits %s", ErrKidUnknown, alg)
 	}
-	return nil, fmt.Errorf("%w: kid %q", ErrKidUnknown, truncate(kid))
+	return nil, errorf("%w: kid %q", ErrKidUnknown, truncate(kid))
 }
 
 // fits says why k cannot verify a token signed with alg, or returns "".

@@ -1,7 +1,6 @@
 package jwt
 
 import (
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -85,14 +84,14 @@ func Compile(cfg *config.JWTProvider) (*Provider, error) {
 		if cfg.JWKS.Inline != nil {
 			ks, err := NewKeySet(cfg.JWKS.Inline.Keys)
 			if err != nil {
-				return nil, fmt.Errorf("jwks.inline.%v", err)
+				return nil, errorf("jwks.inline.%v", err)
 			}
 			p.keys = ks
 		}
 	}
 	for _, a := range p.algs {
 		if a.Symmetric() && len(p.secret) == 0 {
-			return nil, fmt.Errorf("algorithm %s needs a secret", a)
+			return nil, errorf("algorithm %s needs a secret", a)
 		}
 	}
 	return p, nil
@@ -172,10 +171,10 @@ func (p *Provider) Verify(raw string, now time.Time) (*Identity, error) {
 	}
 	alg := tok.header.Alg
 	if !slices.Contains(p.algs, alg) {
-		return nil, fmt.Errorf("%w: alg %q is not in the provider's algorithms", ErrAlgNotAllowed, truncate(string(alg)))
+		return nil, errorf("%w: alg %q is not in the provider's algorithms", ErrAlgNotAllowed, truncate(string(alg)))
 	}
 	if p.typ != "" && normaliseTyp(tok.header.Typ) != p.typ {
-		return nil, fmt.Errorf("%w: typ %q (want %q)", ErrTokenMalformed, truncate(tok.header.Typ), p.typ)
+		return nil, errorf("%w: typ %q (want %q)", ErrTokenMalformed, truncate(tok.header.Typ), p.typ)
 	}
 	var buf [maxCandidates]Key
 	var keys []Key

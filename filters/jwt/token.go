@@ -1,7 +1,6 @@
 package jwt
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/config"
@@ -73,17 +72,17 @@ func parseToken(raw string, maxBytes int, sigBuf []byte) (p parsed, sig []byte, 
 	}
 	switch {
 	case raw == "":
-		return p, nil, fmt.Errorf("%w: empty token", ErrTokenMalformed)
+		return p, nil, errorf("%w: empty token", ErrTokenMalformed)
 	case len(raw) > maxBytes:
-		return p, nil, fmt.Errorf("%w: token is %d bytes (limit %d)", ErrTokenMalformed, len(raw), maxBytes)
+		return p, nil, errorf("%w: token is %d bytes (limit %d)", ErrTokenMalformed, len(raw), maxBytes)
 	}
 	d1, d2 := twoDots(raw)
 	if d2 < 0 {
 		dots := strings.Count(raw, ".")
 		if dots == 4 {
-			return p, nil, fmt.Errorf("%w: encrypted tokens (JWE, 5 segments) are not accepted", ErrTokenMalformed)
+			return p, nil, errorf("%w: encrypted tokens (JWE, 5 segments) are not accepted", ErrTokenMalformed)
 		}
-		return p, nil, fmt.Errorf("%w: %d segments (want 3)", ErrTokenMalformed, dots+1)
+		return p, nil, errorf("%w: %d segments (want 3)", ErrTokenMalformed, dots+1)
 	}
 	segs := [3]string{raw[:d1], raw[d1+1 : d2], raw[d2+1:]}
 	hn, pn := b64DecodedLen(len(segs[0])), b64DecodedLen(len(segs[1]))
@@ -96,7 +95,7 @@ func parseToken(raw string, maxBytes int, sigBuf []byte) (p parsed, sig []byte, 
 	}
 	for i, seg := range segs {
 		if seg == "" {
-			return p, nil, fmt.Errorf("%w: empty %s segment", ErrTokenMalformed, segmentNames[i])
+			return p, nil, errorf("%w: empty %s segment", ErrTokenMalformed, segmentNames[i])
 		}
 		var dst []byte
 		switch i {
@@ -113,9 +112,9 @@ func parseToken(raw string, maxBytes int, sigBuf []byte) (p parsed, sig []byte, 
 			dst = sig
 		}
 		if at, canonical := decodeB64URL(dst, seg); at >= 0 {
-			return p, nil, fmt.Errorf("%w: %s segment has %q at offset %d (want base64url without padding)", ErrTokenMalformed, segmentNames[i], seg[at], at)
+			return p, nil, errorf("%w: %s segment has %q at offset %d (want base64url without padding)", ErrTokenMalformed, segmentNames[i], seg[at], at)
 		} else if !canonical {
-			return p, nil, fmt.Errorf("%w: %s segment is not canonical base64url", ErrTokenMalformed, segmentNames[i])
+			return p, nil, errorf("%w: %s segment is not canonical base64url", ErrTokenMalformed, segmentNames[i])
 		}
 	}
 	decoded := string(text)

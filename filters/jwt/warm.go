@@ -1,7 +1,6 @@
 package jwt
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/gatehouse-dev/gatehouse/config"
@@ -19,18 +18,18 @@ var warmNow = time.Unix(1_800_000_000, 0)
 func Warm(algs []config.Algorithm) error {
 	keys, _, err := ParseJWKS([]byte(warmJWKS))
 	if err != nil {
-		return fmt.Errorf("jwt: warm-up keys: %w", err)
+		return errorf("jwt: warm-up keys: %w", err)
 	}
 	for _, alg := range algs {
 		tok, ok := warmTokens[alg]
 		if !ok {
-			return fmt.Errorf("jwt: no warm-up token for %s", alg)
+			return errorf("jwt: no warm-up token for %s", alg)
 		}
 		p := &Provider{name: "warm-up", algs: []config.Algorithm{alg}, secret: []byte(warmSecret),
 			rules: Rules{Issuer: "gatehouse-warm-up", Audiences: []string{"warm-up"}, RequireExp: true},
 			keys:  keys, maxBytes: DefaultMaxTokenBytes}
 		if _, err := p.Verify(tok, warmNow); err != nil {
-			return fmt.Errorf("jwt: warm-up of %s: %w", alg, err)
+			return errorf("jwt: warm-up of %s: %w", alg, err)
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package payload
 import (
 	"math"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -69,7 +70,7 @@ func sortedNames(m map[string]*config.Param) []string {
 	for k := range m {
 		names = append(names, k)
 	}
-	slices.Sort(names)
+	sort.Slice(names, func(i, j int) bool { return names[i] < names[j] })
 	return names
 }
 

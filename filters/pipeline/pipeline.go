@@ -9,7 +9,6 @@ package pipeline
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"strconv"
 
@@ -55,6 +54,7 @@ type Pipeline struct {
 type Option func(*options)
 
 type options struct {
+	_ [0]func() // not comparable: no generated equality function
 	store   ratelimit.Store
 	counter ratelimit.Counter
 }
@@ -67,6 +67,7 @@ func WithRateLimitStore(store ratelimit.Store, counter ratelimit.Counter) Option
 }
 
 type compiledRoute struct {
+	_ [0]func() // not comparable: no generated equality function
 	id     string
 	public bool
 	// requires is the route's identity requirement; nil when it lists none.
@@ -439,10 +440,10 @@ func (p *Pipeline) authFailure(r *authn.Requirement, err error) filters.Decision
 	}
 	d := p.deny(status, reason)
 	d.Detail = err.Error()
-	var f *authn.Failure
-	if (reason == filters.ReasonJWKSUnavailable || reason == filters.ReasonKidUnknown) && errors.As(err, &f) &&
-		p.authn.Remote(f.Identity) {
-		d.AwaitKeys = f.Identity
+	if reason == filters.ReasonJWKSUnavailable || reason == filters.ReasonKidUnknown {
+		if f, ok := filters.As[*authn.Failure](err); ok && p.authn.Remote(f.Identity) {
+			d.AwaitKeys = f.Identity
+		}
 	}
 	if status == 401 {
 		d.ReplyHeaders = []filters.Header{{Name: "www-authenticate", Value: challenge(r.Bearer(), reason)}}

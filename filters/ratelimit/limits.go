@@ -65,11 +65,13 @@ type Limit struct {
 const keyCacheSize = 64
 
 type cachedKey struct {
+	_ [0]func() // not comparable: no generated equality function
 	slot uint64
 	key  string
 }
 
 type refund struct {
+	_ [0]func() // not comparable: no generated equality function
 	l   *Limit
 	key string
 }
@@ -242,7 +244,7 @@ func (ls *Limits) Check(req *filters.Request, route int, routeID string, princip
 				return res
 			}
 			ls.count(l, Allowed)
-			ls.taken = append(ls.taken, refund{l, key})
+			ls.taken = append(ls.taken, refund{l: l, key: key})
 			if l.headers {
 				switch {
 				case polOne == "" && pol == nil:

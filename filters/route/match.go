@@ -2,6 +2,7 @@ package route
 
 import (
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/filters"
@@ -62,7 +63,7 @@ func (t *Table) Match(host, method, path string, params []Param) Result {
 		return r
 	}
 	allow = append(allow, r.Allow...)
-	slices.Sort(allow)
+	sort.Slice(allow, func(i, j int) bool { return allow[i] < allow[j] })
 	return Result{Outcome: MethodNotAllowed, Allow: slices.Compact(allow)}
 }
 

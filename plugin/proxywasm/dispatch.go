@@ -31,7 +31,7 @@ func onContextCreate(id, parent uint32) {
 			frameDepth = depth
 			logError(panicMessage(name, id, v))
 			if parent != 0 {
-				streams.put(id, failedHTTPContext{})
+				streams.put(id, ctxRef{http: failedHTTPContext{}})
 			}
 		}
 	}()
@@ -45,32 +45,32 @@ func onContextCreate(id, parent uint32) {
 			logError(name + ": root context factory returned nil (context " + strconv.FormatUint(uint64(id), 10) + ")")
 			return
 		}
-		roots.put(id, r)
+		roots.put(id, ctxRef{root: r})
 		return
 	}
-	root, ok := roots.get(parent)
+	e, ok := roots.get(parent)
 	if !ok {
 		logError(name + ": unknown parent context " + strconv.FormatUint(uint64(parent), 10) +
 			" for context " + strconv.FormatUint(uint64(id), 10))
 		return
 	}
-	ctx := root.NewHTTPContext(id)
+	ctx := e.root.NewHTTPContext(id)
 	if ctx == nil {
 		ctx = passThrough
 	}
-	streams.put(id, ctx)
+	streams.put(id, ctxRef{http: ctx})
 }
 
 // vmStartRoot finds the root for proxy_on_vm_start. The spec calls its context
 // argument unused and some hosts (proxytest) pass 0; then the only root context,
 // if there is exactly one, is meant.
 func vmStartRoot(id uint32) (RootContext, bool) {
-	if r, ok := roots.get(id); ok {
-		return r, true
+	if e, ok := roots.get(id); ok {
+		return e.root, true
 	}
 	var only RootContext
 	if id == 0 && roots.len() == 1 {
-		roots.each(func(_ uint32, r RootContext) { only = r })
+		roots.each(func(_ uint32, e ctxRef) { only = e.root })
 		return only, true
 	}
 	return nil, false
@@ -191,18 +191,18 @@ func onResponseTrailers(id, numTrailers uint32) abi.Action {
 
 func onLog(id uint32) {
 	const name = "proxy_on_log"
-	c, ok := streams.get(id)
+	e, ok := streams.get(id)
 	if !ok {
 		logUnknown(name, id)
 		return
 	}
-	streamVoid(name, id, c.OnLog)
+	streamVoid(name, id, e.http.OnLog)
 }
 
 func onDone(id uint32) bool {
 	const name = "proxy_on_done"
-	if c, ok := streams.get(id); ok {
-		streamVoid(name, id, c.OnDone)
+	if e, ok := streams.get(id); ok {
+		streamVoid(name, id, e.http.OnDone)
 		return true
 	}
 	if _, ok := roots.get(id); ok {
@@ -214,12 +214,12 @@ func onDone(id uint32) bool {
 
 func onDelete(id uint32) {
 	const name = "proxy_on_delete"
-	if c, ok := streams.remove(id); ok {
-		streamVoid(name, id, c.OnDelete)
+	if e, ok := streams.remove(id); ok {
+		streamVoid(name, id, e.http.OnDelete)
 		return
 	}
-	if r, ok := roots.remove(id); ok {
-		guardRoot(name, id, r.OnDelete)
+	if e, ok := roots.remove(id); ok {
+		guardRoot(name, id, e.root.OnDelete)
 		return
 	}
 	logUnknown(name, id)
@@ -227,12 +227,12 @@ func onDelete(id uint32) {
 
 // withRoot runs call on root context id, logging an unknown id or a panic.
 func withRoot(name string, id uint32, call func(RootContext)) {
-	r, ok := roots.get(id)
+	e, ok := roots.get(id)
 	if !ok {
 		logUnknown(name, id)
 		return
 	}
-	guardRoot(name, id, func() { call(r) })
+	guardRoot(name, id, func() { call(e.root) })
 }
 
 // guardRoot runs call, logging a panic (used for root and end-of-stream callbacks).
@@ -250,7 +250,7 @@ func guardRoot(name string, id uint32, call func()) {
 // rootBool runs call on root context id; unknown ids answer unknownResult and
 // panics answer panicResult.
 func rootBool(name string, id uint32, unknownResult, panicResult bool, call func(RootContext) bool) (ok bool) {
-	r, found := roots.get(id)
+	e, found := roots.get(id)
 	if !found {
 		logUnknown(name, id)
 		return unknownResult
@@ -263,16 +263,17 @@ func rootBool(name string, id uint32, unknownResult, panicResult bool, call func
 			ok = panicResult
 		}
 	}()
-	return call(r)
+	return call(e.root)
 }
 
 // streamAction runs a header/body/trailer callback of stream id.
 func streamAction(name string, id uint32, call func(HTTPContext) abi.Action) (act abi.Action) {
-	c, ok := streams.get(id)
+	e, ok := streams.get(id)
 	if !ok {
 		logUnknown(name, id)
 		return abi.ActionContinue
 	}
+	c := e.http
 	depth := frameDepth
 	defer func() {
 		if v := recover(); v != nil {

@@ -28,9 +28,17 @@ func hostError(fn string, st abi.Status, format string, args ...any) error {
 // len32 checks that a length fits the ABI's 32-bit sizes.
 func len32(fn, what string, n int) (uint32, error) {
 	if uint64(n) > math.MaxUint32 {
-		return 0, badArgument(fn, "%s is %d bytes, over the 32-bit limit", what, n)
+		return 0, tooLong(fn, what, n)
 	}
 	return uint32(n), nil
+}
+
+// tooLong is len32's error. (Out of line: the check is inlined into every
+// host call, and building the error there cost the module 5 KB.)
+//
+//go:noinline
+func tooLong(fn, what string, n int) error {
+	return badArgument(fn, "%s is %d bytes, over the 32-bit limit", what, n)
 }
 
 // arg32 checks that an int argument is neither negative nor over 32 bits.

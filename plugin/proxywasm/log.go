@@ -40,5 +40,7 @@ func LogLevel() (abi.LogLevel, error) {
 }
 
 // logError logs an internal diagnostic at error level, ignoring failures (there
-// is nowhere else to report them).
+// is nowhere else to report them). (Out of line: an error path.)
+//
+//go:noinline
 func logError(msg string) { _ = Log(abi.LogError, msg) }

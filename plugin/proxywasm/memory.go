@@ -48,6 +48,7 @@ var (
 // as live. n is the length written next to it; u32, u32b and u64 receive scalar
 // results (CAS, token, id, level, flags, metric value, time).
 type retFrame struct {
+	_ [0]func() // not comparable: no generated equality function
 	ptr  *byte
 	n    uint32
 	u32  uint32

@@ -22,6 +22,8 @@ var panicBody = []byte(`{"error":"internal"}`)
 // when a callback panicked: status 500, details "gatehouse_panic", body
 // {"error":"internal"}, no extra headers, no grpc-status. DefaultHTTPContext's
 // OnPanic calls it, and the dispatcher does when OnPanic itself panics.
+//
+//go:noinline
 func FallbackPanicResponse() error {
 	return SendLocalResponse(500, "gatehouse_panic", panicBody, nil, abi.GrpcStatusNone)
 }

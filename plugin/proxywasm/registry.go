@@ -9,9 +9,18 @@ import (
 // runs on the VM's single thread, so there is no locking.
 var (
 	rootFactory func(contextID uint32) RootContext
-	roots       contextTable[RootContext]
-	streams     contextTable[HTTPContext]
+	roots       contextTable[ctxRef] // root contexts (ctxRef.root)
+	streams     contextTable[ctxRef] // stream contexts (ctxRef.http)
 )
+
+// ctxRef is what the registry's tables hold: a root context or a stream
+// context. Both tables use this one type so that contextTable is compiled
+// once; an instantiation per interface type cost the module 8 KB.
+type ctxRef struct {
+	_ [0]func() // not comparable: no generated equality function
+	root RootContext
+	http HTTPContext
+}
 
 // passThrough is registered for streams whose root returned a nil HTTPContext.
 var passThrough HTTPContext = DefaultHTTPContext{}
@@ -31,7 +40,7 @@ func logUnknown(callback string, id uint32) {
 // resetRegistry forgets every context; for tests.
 func resetRegistry() {
 	rootFactory = nil
-	roots = contextTable[RootContext]{}
-	streams = contextTable[HTTPContext]{}
+	roots = contextTable[ctxRef]{}
+	streams = contextTable[ctxRef]{}
 	frameDepth = 0
 }
