@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unsafe"
 
 	"github.com/gatehouse-dev/gatehouse/jsontree"
 )
@@ -16,9 +15,9 @@ import (
 // This file is the strict decoder: it copies a JSON tree into Go values by
 // reflection, reporting every mismatch with its path.
 //
-// Supported Go types: structs, pointers to them, slices, the map types with
-// string keys that mapSetter lists, strings, booleans, integers, floats, and
-// any type whose pointer implements stringDecoder. Struct fields are decoded only when they have a `json:"name"` tag
+// Supported Go types: structs, pointers to them, slices, maps with string keys,
+// strings, booleans, integers, floats, and any type whose pointer implements
+// stringDecoder. Struct fields are decoded only when they have a `json:"name"` tag
 // (`json:"-"` and untagged fields are left alone, for values computed during
 // validation); `policy:"required"` makes a field mandatory. After a value is decoded,
 // its validate method (see validator) is called if its pointer has one, so children
@@ -103,7 +102,7 @@ func (d *decoder) decodeValue(n *jsontree.Node, v reflect.Value, p path) bool {
 		if !d.decodeValue(n, elem.Elem(), p) {
 			return false
 		}
-		setPointer(v, elem)
+		v.Set(elem)
 		return true
 	case reflect.Struct:
 		if n.Kind != jsontree.Object {
@@ -123,7 +122,7 @@ func (d *decoder) decodeValue(n *jsontree.Node, v reflect.Value, p path) bool {
 		for i, e := range n.Elems {
 			d.decode(e, s.Index(i), p.index(i))
 		}
-		setSlice(v, s, len(n.Elems))
+		v.Set(s)
 	case reflect.String:
 		if n.Kind != jsontree.String {
 			return d.typeError(n, p, "a string")
@@ -310,13 +309,7 @@ func (d *decoder) decodeMap(n *jsontree.Node, v reflect.Value, p path) {
 	if t.Key().Kind() != reflect.String {
 		panic("config: cannot decode into Go type " + t.String() + " (map keys must be strings)")
 	}
-	set := mapSetter(t)
-	if set == nil {
-		panic("config: cannot decode into Go type " + t.String() + " (not listed in mapSetter)")
-	}
-	mv := reflect.MakeMapWithSize(t, len(n.Members))
-	setPointer(v, mv) // a map value is a pointer
-	m := mv.Interface()
+	m := reflect.MakeMapWithSize(t, len(n.Members))
 	for _, mem := range n.Members {
 		if mem.Dup {
 			d.errs.addAt(mem.Off, p.key(mem.Key), ErrDuplicateKey, "duplicate key")
@@ -324,60 +317,13 @@ func (d *decoder) decodeMap(n *jsontree.Node, v reflect.Value, p path) {
 		}
 		val := reflect.New(t.Elem()).Elem()
 		d.decode(mem.Val, val, p.key(mem.Key))
-		set(m, mem.Key, val.Addr().UnsafePointer())
+		// The key is set with SetString, not converted with Value.Convert, which
+		// links reflect's conversions (60 KB of the module).
+		key := reflect.New(t.Key()).Elem()
+		key.SetString(mem.Key)
+		m.SetMapIndex(key, val)
 	}
-}
-
-// The decoder stores values without reflect's Value.Set and
-// Value.SetMapIndex: their assignability checks (assignTo,
-// haveIdenticalUnderlyingType, implements, ...) and reflect's map calls cost
-// the module 30 KB more than the code below, and the decoder only ever stores
-// a value of the destination's own type.
-
-// setPointer is v.Set(ptr) for a pointer or map ptr of v's type (v
-// addressable).
-func setPointer(v, ptr reflect.Value) {
-	*(*unsafe.Pointer)(v.Addr().UnsafePointer()) = ptr.UnsafePointer()
-}
-
-// sliceHeader is the layout of a slice value.
-type sliceHeader struct {
-	data     unsafe.Pointer
-	len, cap int
-}
-
-// setSlice is v.Set(s) for a slice s of v's type made with length and
-// capacity n (v addressable).
-func setSlice(v, s reflect.Value, n int) {
-	*(*sliceHeader)(v.Addr().UnsafePointer()) = sliceHeader{s.UnsafePointer(), n, n}
-}
-
-// mapSetter returns the function that stores a member in a map of type t,
-// one of the policy's map types, or nil for any other type (decoding into it
-// is a programming error that any test parsing that field finds; tests set
-// testMapSetter for the types of their own documents).
-func mapSetter(t reflect.Type) func(m any, key string, value unsafe.Pointer) {
-	switch t {
-	case reflect.TypeFor[map[string]string]():
-		return setMember[string]
-	case reflect.TypeFor[map[string][]string]():
-		return setMember[[]string]
-	case reflect.TypeFor[map[string]*Param]():
-		return setMember[*Param]
-	case reflect.TypeFor[map[string]*Schema]():
-		return setMember[*Schema]
-	}
-	if testMapSetter != nil {
-		return testMapSetter(t)
-	}
-	return nil
-}
-
-var testMapSetter func(t reflect.Type) func(m any, key string, value unsafe.Pointer)
-
-// setMember is m[key] = *value for a map[string]V m and a *V value.
-func setMember[V any](m any, key string, value unsafe.Pointer) {
-	m.(map[string]V)[key] = *(*V)(value)
+	v.Set(m)
 }
 
 // decodeDocument decodes a whole document tree into v, a pointer to a struct.
