@@ -1,4 +1,4 @@
-module github.com/gatehouse-dev/gatehouse
+module gatehouse
 
 go 1.25.0
 

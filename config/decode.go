@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gatehouse-dev/gatehouse/jsontree"
+	"gatehouse/jsontree"
 )
 
 // This file is the strict decoder: it copies a JSON tree into Go values by
@@ -215,8 +215,8 @@ func isIntegerLiteral(s string) bool { return !strings.ContainsAny(s, ".eE") }
 
 // field describes one decodable struct field.
 type field struct {
-	_ [0]func() // not comparable: no generated equality function
-	name     string // JSON name
+	_        [0]func() // not comparable: no generated equality function
+	name     string    // JSON name
 	index    int
 	required bool
 }

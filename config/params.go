@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/gatehouse-dev/gatehouse/jsontree"
-	"github.com/gatehouse-dev/gatehouse/regex"
+	"gatehouse/jsontree"
+	"gatehouse/regex"
 )
 
 // Params is a route's params section: typed rules for its query parameters and

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/gatehouse-dev/gatehouse/jsonschema"
-	"github.com/gatehouse-dev/gatehouse/jsontree"
+	"gatehouse/jsonschema"
+	"gatehouse/jsontree"
 )
 
 // Schema is a JSON Schema (draft 2020-12, the subset package jsonschema

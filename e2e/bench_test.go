@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/gatehouse-dev/gatehouse/internal/benchcases"
+	"gatehouse/internal/benchcases"
 )
 
 // BenchmarkRequest runs every workload of internal/benchcases (`make bench`

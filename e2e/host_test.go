@@ -6,9 +6,9 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
-	"github.com/gatehouse-dev/gatehouse/internal/wasmbuild"
-	"github.com/gatehouse-dev/gatehouse/wasmhost"
+	"gatehouse/abi"
+	"gatehouse/internal/wasmbuild"
+	"gatehouse/wasmhost"
 )
 
 // modes are the Envoy generations every scenario runs under.

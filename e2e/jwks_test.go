@@ -12,8 +12,8 @@ import (
 
 	jose "github.com/go-jose/go-jose/v4"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
-	"github.com/gatehouse-dev/gatehouse/wasmhost"
+	"gatehouse/abi"
+	"gatehouse/wasmhost"
 )
 
 // idp is a JWKS server behind the "idp" cluster whose answer tests change.

@@ -11,8 +11,8 @@ import (
 
 	jose "github.com/go-jose/go-jose/v4"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
-	"github.com/gatehouse-dev/gatehouse/wasmhost"
+	"gatehouse/abi"
+	"gatehouse/wasmhost"
 )
 
 // policyPayload has a route for each kind of body and parameter rule.

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
-	"github.com/gatehouse-dev/gatehouse/internal/wasmbuild"
-	"github.com/gatehouse-dev/gatehouse/wasmhost"
+	"gatehouse/abi"
+	"gatehouse/internal/wasmbuild"
+	"gatehouse/wasmhost"
 )
 
 // envoy133Imports is what Envoy 1.33–1.38 provides to a module (cpp-host pin

@@ -8,7 +8,7 @@ import (
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 
-	"github.com/gatehouse-dev/gatehouse/internal/wasmbuild"
+	"gatehouse/internal/wasmbuild"
 )
 
 // TestProbeModuleShape checks the wasm signatures of the abiprobe module's

@@ -10,7 +10,7 @@ import (
 	"github.com/tetratelabs/proxy-wasm-go-sdk/proxywasm/proxytest"
 	"github.com/tetratelabs/proxy-wasm-go-sdk/proxywasm/types"
 
-	"github.com/gatehouse-dev/gatehouse/internal/wasmbuild"
+	"gatehouse/internal/wasmbuild"
 )
 
 // The "second, independent host": smoke scenarios under the proxy-wasm-go-sdk

@@ -15,7 +15,7 @@ import (
 	"google.golang.org/protobuf/types/known/wrapperspb"
 	"sigs.k8s.io/yaml"
 
-	"github.com/gatehouse-dev/gatehouse/config"
+	"gatehouse/config"
 
 	// Extension types the bootstraps name in typed_config; protojson resolves
 	// "@type" through the global registry these imports fill.

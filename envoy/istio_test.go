@@ -8,7 +8,7 @@ import (
 
 	"sigs.k8s.io/yaml"
 
-	"github.com/gatehouse-dev/gatehouse/config"
+	"gatehouse/config"
 )
 
 // wasmPlugin is the part of Istio's extensions.istio.io/v1alpha1 WasmPlugin our

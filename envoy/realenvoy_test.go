@@ -17,7 +17,7 @@ import (
 
 	"sigs.k8s.io/yaml"
 
-	"github.com/gatehouse-dev/gatehouse/internal/wasmbuild"
+	"gatehouse/internal/wasmbuild"
 )
 
 // realEnvoy says how to start a real Envoy: the binary in ENVOY_BIN, else the

@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
-	"github.com/gatehouse-dev/gatehouse/internal/wasmbuild"
-	"github.com/gatehouse-dev/gatehouse/wasmhost"
+	"gatehouse/abi"
+	"gatehouse/internal/wasmbuild"
+	"gatehouse/wasmhost"
 )
 
 // The bootstrap's GOGC/GOMEMLIMIT must not make the Go runtime arm a timer:

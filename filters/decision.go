@@ -1,6 +1,6 @@
 package filters
 
-import "github.com/gatehouse-dev/gatehouse/filters/redact"
+import "gatehouse/filters/redact"
 
 // Verdict is the outcome of a decision.
 type Verdict uint8

@@ -3,7 +3,7 @@ package jsonschema
 import (
 	"strings"
 
-	"github.com/gatehouse-dev/gatehouse/jsontree"
+	"gatehouse/jsontree"
 )
 
 // Resolver looks up a named schema of the policy (a ref "#/schemas/<name>"):

@@ -5,7 +5,7 @@ import (
 
 	"github.com/tidwall/gjson"
 
-	"github.com/gatehouse-dev/gatehouse/internal/benchcases/order"
+	"gatehouse/internal/benchcases/order"
 )
 
 // The bench schema and bodies are internal/benchcases/order's (FormatsSchema,

@@ -4,7 +4,7 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/gatehouse-dev/gatehouse/jsontree"
+	"gatehouse/jsontree"
 )
 
 // This file gives JSON values a canonical byte form for equality (enum,

@@ -3,7 +3,7 @@ package jsonschema
 import (
 	"testing"
 
-	"github.com/gatehouse-dev/gatehouse/jsontree"
+	"gatehouse/jsontree"
 )
 
 // TestFastPaths covers what the member and item loops read themselves (see

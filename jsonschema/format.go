@@ -1,6 +1,6 @@
 package jsonschema
 
-import "github.com/gatehouse-dev/gatehouse/jsontree"
+import "gatehouse/jsontree"
 
 // format is an asserted "format" of strings. Values of other types pass, as
 // the specification says.

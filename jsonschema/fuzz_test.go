@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/jsontree"
+	"gatehouse/jsontree"
 )
 
 // docs are the documents FuzzCompile validates against what it compiles.

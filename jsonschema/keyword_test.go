@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gatehouse-dev/gatehouse/jsontree"
+	"gatehouse/jsontree"
 )
 
 func mustCompile(t testing.TB, schema string) *Schema {

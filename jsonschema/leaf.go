@@ -125,8 +125,8 @@ func (v *validator) number(s *schema, pos int) (int, bool) {
 // with them directly. An absent minimum is math.MinInt64 (exclusive: the
 // same), an absent maximum math.MaxInt64, an absent multipleOf 1.
 type numBounds struct {
-	_ [0]func() // not comparable: no generated equality function
-	needInt                bool // the type is integer (not number)
+	_                      [0]func() // not comparable: no generated equality function
+	needInt                bool      // the type is integer (not number)
 	min, max, exMin, exMax [len(pow10)]int64
 	mult                   [len(pow10)]uint64
 }

@@ -5,7 +5,7 @@ import (
 	"math"
 	"sort"
 
-	"github.com/gatehouse-dev/gatehouse/jsontree"
+	"gatehouse/jsontree"
 )
 
 // Limits bound a document's shape whatever its schema says: the guards

@@ -3,7 +3,7 @@ package jsonschema
 import (
 	"testing"
 
-	"github.com/gatehouse-dev/gatehouse/jsontree"
+	"gatehouse/jsontree"
 )
 
 // acceptAll are schemas every document passes, each reaching the limits

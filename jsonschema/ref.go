@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gatehouse-dev/gatehouse/jsontree"
+	"gatehouse/jsontree"
 )
 
 // ref compiles the target of the $ref at v. Only refs inside the policy

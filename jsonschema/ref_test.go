@@ -3,7 +3,7 @@ package jsonschema
 import (
 	"unicode/utf8"
 
-	"github.com/gatehouse-dev/gatehouse/jsontree"
+	"gatehouse/jsontree"
 )
 
 // refValid is a reference validator for FuzzValidate: the same compiled

@@ -1,8 +1,8 @@
 package jsonschema
 
 import (
-	"github.com/gatehouse-dev/gatehouse/jsontree"
-	"github.com/gatehouse-dev/gatehouse/regex"
+	"gatehouse/jsontree"
+	"gatehouse/regex"
 )
 
 // regexp compiles the pattern keyword's value.

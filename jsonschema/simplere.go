@@ -3,7 +3,7 @@ package jsonschema
 import (
 	"unicode/utf8"
 
-	"github.com/gatehouse-dev/gatehouse/regex"
+	"gatehouse/regex"
 )
 
 // pattern is a compiled "pattern" (or patternProperties key): the regex

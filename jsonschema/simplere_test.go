@@ -3,7 +3,7 @@ package jsonschema
 import (
 	"testing"
 
-	"github.com/gatehouse-dev/gatehouse/regex"
+	"gatehouse/regex"
 )
 
 // simpleOf compiles p with the regex engine and its simple matcher (nil

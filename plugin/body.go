@@ -1,10 +1,10 @@
 package main
 
 import (
-	"github.com/gatehouse-dev/gatehouse/abi"
-	"github.com/gatehouse-dev/gatehouse/filters"
-	"github.com/gatehouse-dev/gatehouse/filters/payload"
-	"github.com/gatehouse-dev/gatehouse/plugin/proxywasm"
+	"gatehouse/abi"
+	"gatehouse/filters"
+	"gatehouse/filters/payload"
+	"gatehouse/plugin/proxywasm"
 )
 
 // The body phase of routes with body rules. The headers continue (a paused

@@ -1,6 +1,6 @@
 package main
 
-import "github.com/gatehouse-dev/gatehouse/filters"
+import "gatehouse/filters"
 
 // Test hooks. They are nil in the shipped build; the e2e suite builds the plugin
 // with the gatehouse_testhooks tag (testhooks.go) to provoke failures that no

@@ -5,11 +5,11 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
-	"github.com/gatehouse-dev/gatehouse/filters"
-	"github.com/gatehouse-dev/gatehouse/filters/jwks"
-	"github.com/gatehouse-dev/gatehouse/filters/jwt"
-	"github.com/gatehouse-dev/gatehouse/plugin/proxywasm"
+	"gatehouse/abi"
+	"gatehouse/filters"
+	"gatehouse/filters/jwks"
+	"gatehouse/filters/jwt"
+	"gatehouse/plugin/proxywasm"
 )
 
 // tickPeriod is how often a root with remote key sets looks at them: picks up
@@ -38,7 +38,7 @@ type remoteSource struct {
 
 // waiter is a stream paused until its provider's keys arrive or until.
 type waiter struct {
-	_ [0]func() // not comparable: no generated equality function
+	_        [0]func() // not comparable: no generated equality function
 	s        *stream
 	id       uint32
 	provider string

@@ -8,7 +8,7 @@
 // calls. No policy logic lives here.
 package main
 
-import "github.com/gatehouse-dev/gatehouse/plugin/proxywasm"
+import "gatehouse/plugin/proxywasm"
 
 // main is never called in a reactor; Go requires it to exist.
 func main() {}

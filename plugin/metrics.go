@@ -1,9 +1,9 @@
 package main
 
 import (
-	"github.com/gatehouse-dev/gatehouse/abi"
-	"github.com/gatehouse-dev/gatehouse/filters"
-	"github.com/gatehouse-dev/gatehouse/plugin/proxywasm"
+	"gatehouse/abi"
+	"gatehouse/filters"
+	"gatehouse/plugin/proxywasm"
 )
 
 // Metrics: one counter per outcome and reason,

@@ -3,9 +3,9 @@ package main
 import (
 	"errors"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
-	"github.com/gatehouse-dev/gatehouse/filters/ratelimit"
-	"github.com/gatehouse-dev/gatehouse/plugin/proxywasm"
+	"gatehouse/abi"
+	"gatehouse/filters/ratelimit"
+	"gatehouse/plugin/proxywasm"
 )
 
 // sharedStore is the rate limits' ratelimit.Store over Envoy's shared data.

@@ -1,10 +1,10 @@
 package main
 
 import (
-	"github.com/gatehouse-dev/gatehouse/abi"
-	"github.com/gatehouse-dev/gatehouse/filters"
-	"github.com/gatehouse-dev/gatehouse/filters/event"
-	"github.com/gatehouse-dev/gatehouse/plugin/proxywasm"
+	"gatehouse/abi"
+	"gatehouse/filters"
+	"gatehouse/filters/event"
+	"gatehouse/plugin/proxywasm"
 )
 
 // record logs the security event for a decision and counts it. Every decision

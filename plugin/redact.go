@@ -1,10 +1,10 @@
 package main
 
 import (
-	"github.com/gatehouse-dev/gatehouse/abi"
-	"github.com/gatehouse-dev/gatehouse/filters"
-	"github.com/gatehouse-dev/gatehouse/filters/redact"
-	"github.com/gatehouse-dev/gatehouse/plugin/proxywasm"
+	"gatehouse/abi"
+	"gatehouse/filters"
+	"gatehouse/filters/redact"
+	"gatehouse/plugin/proxywasm"
 )
 
 // redaction is a stream's response redaction: the plan from the request's
@@ -17,7 +17,7 @@ import (
 // of the stream or the trailers, when the whole body is redacted in one pass
 // and replaces Envoy's buffer.
 type redaction struct {
-	_ [0]func() // not comparable: no generated equality function
+	_         [0]func() // not comparable: no generated equality function
 	plan      *redact.Plan
 	buffering bool
 	// routeID and enforced come from the request's decision, for the event

@@ -1,16 +1,16 @@
 package main
 
 import (
-	"github.com/gatehouse-dev/gatehouse/filters/event"
+	"gatehouse/filters/event"
 	"strconv"
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/filters"
-	"github.com/gatehouse-dev/gatehouse/filters/pipeline"
-	"github.com/gatehouse-dev/gatehouse/filters/redact"
-	"github.com/gatehouse-dev/gatehouse/plugin/proxywasm"
+	"gatehouse/abi"
+	"gatehouse/config"
+	"gatehouse/filters"
+	"gatehouse/filters/pipeline"
+	"gatehouse/filters/redact"
+	"gatehouse/plugin/proxywasm"
 )
 
 // root is the plugin (root) context: one per plugin configuration per VM. It

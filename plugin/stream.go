@@ -5,13 +5,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
-	"github.com/gatehouse-dev/gatehouse/filters"
-	"github.com/gatehouse-dev/gatehouse/filters/headers"
-	"github.com/gatehouse-dev/gatehouse/filters/payload"
-	"github.com/gatehouse-dev/gatehouse/filters/pipeline"
-	"github.com/gatehouse-dev/gatehouse/filters/reply"
-	"github.com/gatehouse-dev/gatehouse/plugin/proxywasm"
+	"gatehouse/abi"
+	"gatehouse/filters"
+	"gatehouse/filters/headers"
+	"gatehouse/filters/payload"
+	"gatehouse/filters/pipeline"
+	"gatehouse/filters/reply"
+	"gatehouse/plugin/proxywasm"
 )
 
 // stream is one HTTP request/response through the filter. Streams are recycled

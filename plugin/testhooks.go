@@ -3,8 +3,8 @@
 package main
 
 import (
-	"github.com/gatehouse-dev/gatehouse/abi"
-	"github.com/gatehouse-dev/gatehouse/filters"
+	"gatehouse/abi"
+	"gatehouse/filters"
 )
 
 // With the gatehouse_testhooks build tag, a request header

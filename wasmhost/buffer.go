@@ -1,6 +1,6 @@
 package wasmhost
 
-import "github.com/gatehouse-dev/gatehouse/abi"
+import "gatehouse/abi"
 
 // setBufferBytes applies Envoy's Buffer::copyFrom semantics for proxy_set_buffer_bytes
 // on a body buffer: start == 0 drains length bytes then prepends data (so 0,0

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
+	"gatehouse/abi"
 )
 
 // CalloutRequest is an HTTP request a plugin sends to a cluster with

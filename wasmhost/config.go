@@ -1,6 +1,6 @@
 package wasmhost
 
-import "github.com/gatehouse-dev/gatehouse/abi"
+import "gatehouse/abi"
 
 // Mode selects which Envoy generation the host imitates.
 type Mode int

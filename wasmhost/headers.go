@@ -3,7 +3,7 @@ package wasmhost
 import (
 	"strings"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
+	"gatehouse/abi"
 )
 
 // headerMap is an ordered multi-map with Envoy's HeaderMap semantics as seen

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
-	"github.com/gatehouse-dev/gatehouse/internal/wasmbuild"
+	"gatehouse/abi"
+	"gatehouse/internal/wasmbuild"
 )
 
 var (

@@ -8,7 +8,7 @@ import (
 
 	"github.com/tetratelabs/wazero/api"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
+	"gatehouse/abi"
 )
 
 const (

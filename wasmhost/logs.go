@@ -3,7 +3,7 @@ package wasmhost
 import (
 	"sync"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
+	"gatehouse/abi"
 )
 
 // LogEntry is one line the plugin logged: through proxy_log, or through WASI

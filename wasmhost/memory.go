@@ -3,7 +3,7 @@ package wasmhost
 import (
 	"fmt"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
+	"gatehouse/abi"
 )
 
 // read copies len bytes at ptr out of guest memory.

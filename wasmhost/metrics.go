@@ -6,7 +6,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
+	"gatehouse/abi"
 )
 
 // metrics is the host's stats store for plugin-defined metrics. Envoy creates the

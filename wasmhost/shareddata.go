@@ -3,7 +3,7 @@ package wasmhost
 import (
 	"sync"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
+	"gatehouse/abi"
 )
 
 // sharedData is the process-wide key/value store of cpp-host (shared_data.cc):

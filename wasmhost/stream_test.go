@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
+	"gatehouse/abi"
 )
 
 func hexs(s string) string { return hex.EncodeToString([]byte(s)) }

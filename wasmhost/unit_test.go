@@ -3,7 +3,7 @@ package wasmhost
 import (
 	"testing"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
+	"gatehouse/abi"
 )
 
 func TestSharedDataCAS(t *testing.T) {

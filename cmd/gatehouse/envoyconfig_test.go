@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gatehouse-dev/gatehouse/internal/wasmbuild"
+	"gatehouse/internal/wasmbuild"
 )
 
 const (

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gatehouse-dev/gatehouse/config"
+	"gatehouse/config"
 )
 
 // lint lists what is legal but probably not meant, as "path: warning: …".

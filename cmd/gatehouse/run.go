@@ -16,8 +16,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
-	"github.com/gatehouse-dev/gatehouse/wasmhost"
+	"gatehouse/abi"
+	"gatehouse/wasmhost"
 )
 
 // runOptions are the flags of `gatehouse run`.

@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/filters/jwt"
+	"gatehouse/config"
+	"gatehouse/filters/jwt"
 )
 
 // TestToken mints tokens with the development keys of envoy/dev and verifies

@@ -10,9 +10,9 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/filters"
-	"github.com/gatehouse-dev/gatehouse/filters/credential"
+	"gatehouse/config"
+	"gatehouse/filters"
+	"gatehouse/filters/credential"
 )
 
 // Sentinel errors. Authenticate wraps exactly one of them (or returns one of

@@ -17,11 +17,11 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/filters"
-	"github.com/gatehouse-dev/gatehouse/filters/apikey"
-	"github.com/gatehouse-dev/gatehouse/filters/credential"
-	"github.com/gatehouse-dev/gatehouse/filters/jwt"
+	"gatehouse/config"
+	"gatehouse/filters"
+	"gatehouse/filters/apikey"
+	"gatehouse/filters/credential"
+	"gatehouse/filters/jwt"
 )
 
 // Principal is who a request authenticated as.

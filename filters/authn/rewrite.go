@@ -3,8 +3,8 @@ package authn
 import (
 	"strings"
 
-	"github.com/gatehouse-dev/gatehouse/filters"
-	"github.com/gatehouse-dev/gatehouse/filters/credential"
+	"gatehouse/filters"
+	"gatehouse/filters/credential"
 )
 
 // Rewrite is how a request must change before it goes upstream.

@@ -9,9 +9,9 @@ import (
 	"slices"
 	"sort"
 
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/filters"
-	"github.com/gatehouse-dev/gatehouse/filters/authn"
+	"gatehouse/config"
+	"gatehouse/filters"
+	"gatehouse/filters/authn"
 )
 
 // Rule is a compiled allow rule.

@@ -9,8 +9,8 @@ package clientip
 import (
 	"strings"
 
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/filters"
+	"gatehouse/config"
+	"gatehouse/filters"
 )
 
 // Resolver finds the client address of a request.

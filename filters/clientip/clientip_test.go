@@ -3,8 +3,8 @@ package clientip
 import (
 	"testing"
 
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/filters"
+	"gatehouse/config"
+	"gatehouse/filters"
 )
 
 func parse(t *testing.T, section string) *config.ClientIP {

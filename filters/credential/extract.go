@@ -9,8 +9,8 @@ package credential
 import (
 	"strings"
 
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/filters"
+	"gatehouse/config"
+	"gatehouse/filters"
 )
 
 // Sentinel errors of Extract, with their reason codes.

@@ -3,8 +3,8 @@ package credential
 import (
 	"testing"
 
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/filters"
+	"gatehouse/config"
+	"gatehouse/filters"
 )
 
 func TestExtract(t *testing.T) {

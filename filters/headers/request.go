@@ -3,8 +3,8 @@ package headers
 import (
 	"strings"
 
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/filters"
+	"gatehouse/config"
+	"gatehouse/filters"
 )
 
 // Claims gives a claim's value rendered for a header (filters/jwt's

@@ -13,8 +13,8 @@ package https
 import (
 	"strings"
 
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/filters"
+	"gatehouse/config"
+	"gatehouse/filters"
 )
 
 // Rule is the compiled https section.

@@ -19,7 +19,7 @@ type Cache struct {
 }
 
 type cacheSlot struct {
-	_ [0]func() // not comparable: no generated equality function
+	_        [0]func() // not comparable: no generated equality function
 	hash     uint64
 	token    string
 	provider *Provider

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/filters"
+	"gatehouse/config"
+	"gatehouse/filters"
 )
 
 func bearer(tok string) *filters.Request {

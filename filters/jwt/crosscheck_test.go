@@ -16,7 +16,7 @@ import (
 
 	jose "github.com/go-jose/go-jose/v4"
 
-	"github.com/gatehouse-dev/gatehouse/config"
+	"gatehouse/config"
 )
 
 // go-jose v4 is the independent implementation the verifier is checked

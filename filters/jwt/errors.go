@@ -3,8 +3,8 @@ package jwt
 import (
 	"fmt"
 
-	"github.com/gatehouse-dev/gatehouse/filters"
-	"github.com/gatehouse-dev/gatehouse/filters/credential"
+	"gatehouse/filters"
+	"gatehouse/filters/credential"
 )
 
 // The sentinel errors, one per reason code. Errors returned by this package wrap

@@ -180,7 +180,7 @@ const maxFlatMembers = 24
 
 // flatMember is one member of a flat claim set.
 type flatMember struct {
-	_ [0]func() // not comparable: no generated equality function
+	_        [0]func() // not comparable: no generated equality function
 	key      string
 	text     string // the value as written
 	kind     flatKind

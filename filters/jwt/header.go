@@ -3,8 +3,8 @@ package jwt
 import (
 	"strings"
 
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/jsontree"
+	"gatehouse/config"
+	"gatehouse/jsontree"
 )
 
 // parseHeader decodes and checks the protected header. The common shape takes

@@ -3,7 +3,7 @@ package jwt
 import (
 	"errors"
 
-	"github.com/gatehouse-dev/gatehouse/jsontree"
+	"gatehouse/jsontree"
 )
 
 // This file turns token headers, claims and JWKS documents into Go values.

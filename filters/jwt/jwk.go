@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"math/big"
 
-	"github.com/gatehouse-dev/gatehouse/config"
+	"gatehouse/config"
 )
 
 // This file turns one JWK (RFC 7517 §4, RFC 7518 §6, RFC 8037 §2) into a Key

@@ -14,7 +14,7 @@ import (
 	"io"
 	"math/big"
 
-	"github.com/gatehouse-dev/gatehouse/config"
+	"gatehouse/config"
 )
 
 // This file checks a JWS signature (RFC 7515 §5.2) with the standard library,

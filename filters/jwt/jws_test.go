@@ -17,8 +17,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/filters"
+	"gatehouse/config"
+	"gatehouse/filters"
 )
 
 // signedBy builds a compact JWS from header and payload JSON with a signature

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gatehouse-dev/gatehouse/jsontree"
+	"gatehouse/jsontree"
 )
 
 // Lookup returns the claim at a dotted path ("realm_access.roles"), walking

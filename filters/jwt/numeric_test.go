@@ -3,7 +3,7 @@ package jwt
 import (
 	"testing"
 
-	"github.com/gatehouse-dev/gatehouse/jsontree"
+	"gatehouse/jsontree"
 )
 
 // TestNumericDate checks the NumericDate reader on the literals smallInt takes

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/filters"
-	"github.com/gatehouse-dev/gatehouse/filters/credential"
+	"gatehouse/config"
+	"gatehouse/filters"
+	"gatehouse/filters/credential"
 )
 
 // maxSignatureStack is the largest signature Verify decodes on its stack: an

@@ -3,7 +3,7 @@ package jwt
 import (
 	"strings"
 
-	"github.com/gatehouse-dev/gatehouse/config"
+	"gatehouse/config"
 )
 
 // DefaultMaxTokenBytes is the token size limit of ParseToken when a provider sets

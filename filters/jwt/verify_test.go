@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/filters"
+	"gatehouse/config"
+	"gatehouse/filters"
 )
 
 func TestVerify(t *testing.T) {

@@ -3,7 +3,7 @@ package jwt
 import (
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/config"
+	"gatehouse/config"
 )
 
 // warmNow is the clock of Warm: the fixtures expire in 2100.

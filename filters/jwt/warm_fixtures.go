@@ -1,6 +1,6 @@
 package jwt
 
-import "github.com/gatehouse-dev/gatehouse/config"
+import "gatehouse/config"
 
 // Fixtures of Warm, generated once with throwaway keys whose private halves were
 // discarded. They are not credentials: only Warm trusts them, and only to run each

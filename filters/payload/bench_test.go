@@ -4,10 +4,10 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/filters"
-	"github.com/gatehouse-dev/gatehouse/internal/benchcases/order"
-	"github.com/gatehouse-dev/gatehouse/jsonschema"
+	"gatehouse/config"
+	"gatehouse/filters"
+	"gatehouse/internal/benchcases/order"
+	"gatehouse/jsonschema"
 )
 
 // BenchmarkChecker1KB judges the benchmark's 1 KB order (internal/benchcases/order)

@@ -3,10 +3,10 @@ package payload
 import (
 	"strconv"
 
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/filters"
-	"github.com/gatehouse-dev/gatehouse/jsonschema"
-	"github.com/gatehouse-dev/gatehouse/jsontree"
+	"gatehouse/config"
+	"gatehouse/filters"
+	"gatehouse/jsonschema"
+	"gatehouse/jsontree"
 )
 
 // Rules are a route's body rules, compiled. They are immutable and shared by

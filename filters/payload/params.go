@@ -8,9 +8,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/filters"
-	"github.com/gatehouse-dev/gatehouse/regex"
+	"gatehouse/config"
+	"gatehouse/filters"
+	"gatehouse/regex"
 )
 
 // ParamRules are a route's query and path parameter rules, compiled. They are

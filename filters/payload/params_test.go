@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/filters"
+	"gatehouse/config"
+	"gatehouse/filters"
 )
 
 // pairs parses a whole query string with nextPair.

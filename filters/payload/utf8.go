@@ -5,7 +5,7 @@ import "unicode/utf8"
 // utf8Stream checks that a byte stream fed in chunks is UTF-8, with characters
 // split across chunk boundaries. The zero value is ready for a new stream.
 type utf8Stream struct {
-	_ [0]func() // not comparable: no generated equality function
+	_    [0]func()         // not comparable: no generated equality function
 	pend [utf8.UTFMax]byte // the start of a character the last chunk cut off
 	n    int
 }

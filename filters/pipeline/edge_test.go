@@ -5,7 +5,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/gatehouse-dev/gatehouse/filters"
+	"gatehouse/filters"
 )
 
 // TestEdgeOrder: the HTTPS rule comes before routing outcomes and

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gatehouse-dev/gatehouse/filters"
+	"gatehouse/filters"
 )
 
 const equivalencePolicy = `{"routes":[

@@ -4,7 +4,7 @@ import (
 	"encoding/base64"
 	"testing"
 
-	"github.com/gatehouse-dev/gatehouse/filters"
+	"gatehouse/filters"
 )
 
 func TestParamsAfterAuthorization(t *testing.T) {

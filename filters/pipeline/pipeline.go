@@ -12,18 +12,18 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/filters"
-	"github.com/gatehouse-dev/gatehouse/filters/authn"
-	"github.com/gatehouse-dev/gatehouse/filters/authz"
-	"github.com/gatehouse-dev/gatehouse/filters/clientip"
-	"github.com/gatehouse-dev/gatehouse/filters/cors"
-	"github.com/gatehouse-dev/gatehouse/filters/headers"
-	"github.com/gatehouse-dev/gatehouse/filters/https"
-	"github.com/gatehouse-dev/gatehouse/filters/payload"
-	"github.com/gatehouse-dev/gatehouse/filters/ratelimit"
-	"github.com/gatehouse-dev/gatehouse/filters/redact"
-	"github.com/gatehouse-dev/gatehouse/filters/route"
+	"gatehouse/config"
+	"gatehouse/filters"
+	"gatehouse/filters/authn"
+	"gatehouse/filters/authz"
+	"gatehouse/filters/clientip"
+	"gatehouse/filters/cors"
+	"gatehouse/filters/headers"
+	"gatehouse/filters/https"
+	"gatehouse/filters/payload"
+	"gatehouse/filters/ratelimit"
+	"gatehouse/filters/redact"
+	"gatehouse/filters/route"
 )
 
 // Pipeline is a compiled policy. It is immutable and safe to share between the
@@ -54,7 +54,7 @@ type Pipeline struct {
 type Option func(*options)
 
 type options struct {
-	_ [0]func() // not comparable: no generated equality function
+	_       [0]func() // not comparable: no generated equality function
 	store   ratelimit.Store
 	counter ratelimit.Counter
 }
@@ -67,7 +67,7 @@ func WithRateLimitStore(store ratelimit.Store, counter ratelimit.Counter) Option
 }
 
 type compiledRoute struct {
-	_ [0]func() // not comparable: no generated equality function
+	_      [0]func() // not comparable: no generated equality function
 	id     string
 	public bool
 	// requires is the route's identity requirement; nil when it lists none.

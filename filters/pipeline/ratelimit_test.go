@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/filters"
-	"github.com/gatehouse-dev/gatehouse/filters/ratelimit"
+	"gatehouse/config"
+	"gatehouse/filters"
+	"gatehouse/filters/ratelimit"
 )
 
 func TestRateLimitDecisions(t *testing.T) {

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/filters"
-	"github.com/gatehouse-dev/gatehouse/filters/redact"
+	"gatehouse/filters"
+	"gatehouse/filters/redact"
 )
 
 // TestRedactPlan checks which redaction a decision carries: the route's own

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/filters/route"
+	"gatehouse/config"
+	"gatehouse/filters/route"
 )
 
 // routeForSegments and routeForMethods are the alphabets of the generated

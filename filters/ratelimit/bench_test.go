@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/filters/authn"
+	"gatehouse/filters/authn"
 )
 
 // BenchmarkCheck is one request through one limit over a MemoryStore: the

@@ -1,9 +1,9 @@
 package ratelimit
 
 import (
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/filters"
-	"github.com/gatehouse-dev/gatehouse/filters/authn"
+	"gatehouse/config"
+	"gatehouse/filters"
+	"gatehouse/filters/authn"
 )
 
 // FNV-1a, 64 bit: cheap, allocation-free, and the same in every VM (the

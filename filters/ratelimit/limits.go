@@ -5,9 +5,9 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/filters"
-	"github.com/gatehouse-dev/gatehouse/filters/authn"
+	"gatehouse/config"
+	"gatehouse/filters"
+	"gatehouse/filters/authn"
 )
 
 // KeyPrefix starts every shared-data key of the rate limits:
@@ -65,13 +65,13 @@ type Limit struct {
 const keyCacheSize = 64
 
 type cachedKey struct {
-	_ [0]func() // not comparable: no generated equality function
+	_    [0]func() // not comparable: no generated equality function
 	slot uint64
 	key  string
 }
 
 type refund struct {
-	_ [0]func() // not comparable: no generated equality function
+	_   [0]func() // not comparable: no generated equality function
 	l   *Limit
 	key string
 }

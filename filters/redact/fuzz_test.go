@@ -7,7 +7,7 @@ import (
 	"io"
 	"testing"
 
-	"github.com/gatehouse-dev/gatehouse/config"
+	"gatehouse/config"
 )
 
 // fuzzPlans are the redact sections FuzzRedact picks from.

@@ -10,7 +10,7 @@ package redact
 import (
 	"slices"
 
-	"github.com/gatehouse-dev/gatehouse/config"
+	"gatehouse/config"
 )
 
 // Plan is a compiled redact section. It is immutable and may be shared by the

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"math/bits"
 
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/jsontree"
+	"gatehouse/config"
+	"gatehouse/jsontree"
 )
 
 // Failure classes of Redact. The body is returned unchanged with either.

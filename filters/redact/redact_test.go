@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gatehouse-dev/gatehouse/config"
+	"gatehouse/config"
 )
 
 // plan compiles the policy-wide redact section of a policy with the given

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
-	"github.com/gatehouse-dev/gatehouse/filters"
+	"gatehouse/filters"
 )
 
 // Reply is a local response ready to send.

@@ -5,7 +5,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/gatehouse-dev/gatehouse/filters"
+	"gatehouse/filters"
 )
 
 func TestError(t *testing.T) {

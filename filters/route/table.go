@@ -61,7 +61,7 @@ type Table struct {
 // hostTrie is the trie of the routes of one host: an exact name, or for a
 // wildcard the suffix it stands for (".example.com").
 type hostTrie struct {
-	_ [0]func() // not comparable: no generated equality function
+	_    [0]func() // not comparable: no generated equality function
 	host string
 	trie *trie
 }
@@ -164,7 +164,7 @@ func (n *node) child(seg Segment) *node {
 
 // edge is a literal edge of the trie.
 type edge struct {
-	_ [0]func() // not comparable: no generated equality function
+	_       [0]func() // not comparable: no generated equality function
 	segment string
 	child   *node
 }

@@ -14,11 +14,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
-	"github.com/gatehouse-dev/gatehouse/internal/benchcases/order"
-	"github.com/gatehouse-dev/gatehouse/internal/wasmbench"
-	"github.com/gatehouse-dev/gatehouse/internal/wasmbuild"
-	"github.com/gatehouse-dev/gatehouse/wasmhost"
+	"gatehouse/abi"
+	"gatehouse/internal/benchcases/order"
+	"gatehouse/internal/wasmbench"
+	"gatehouse/internal/wasmbuild"
+	"gatehouse/wasmhost"
 )
 
 // Case is one workload.

@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
-	"github.com/gatehouse-dev/gatehouse/internal/wasmbuild"
-	"github.com/gatehouse-dev/gatehouse/wasmhost"
+	"gatehouse/abi"
+	"gatehouse/internal/wasmbuild"
+	"gatehouse/wasmhost"
 )
 
 // TestInstructionRun is the workload internal/benchcases/instructions.sh runs

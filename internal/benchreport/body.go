@@ -5,7 +5,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/internal/benchcases"
+	"gatehouse/internal/benchcases"
 )
 
 // maxBodyCheck is the payload issue's budget: what a 1 KB valid JSON body adds

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
-	"github.com/gatehouse-dev/gatehouse/internal/benchcases"
-	"github.com/gatehouse-dev/gatehouse/internal/wasmbench"
+	"gatehouse/abi"
+	"gatehouse/internal/benchcases"
+	"gatehouse/internal/wasmbench"
 )
 
 // cacheTokens is the default size of the verified-token cache: the memory

@@ -16,7 +16,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/internal/benchcases"
+	"gatehouse/internal/benchcases"
 )
 
 // Budgets from the foundation issue.

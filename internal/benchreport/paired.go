@@ -6,8 +6,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/internal/benchcases"
-	"github.com/gatehouse-dev/gatehouse/wasmhost"
+	"gatehouse/internal/benchcases"
+	"gatehouse/wasmhost"
 )
 
 // Paired comparisons: a budget that is a ratio of two request cases (one rate

@@ -7,7 +7,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/internal/wasmbench"
+	"gatehouse/internal/wasmbench"
 )
 
 // pieceIterations is how often each piece runs per sample; the best of

@@ -17,7 +17,7 @@ import (
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
 
-	"github.com/gatehouse-dev/gatehouse/internal/wasmbuild"
+	"gatehouse/internal/wasmbuild"
 )
 
 // Pieces are the measured exports of the guest, bench_<name>, in report order.

@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/internal/wasmbuild"
-	"github.com/gatehouse-dev/gatehouse/jsonschema"
-	"github.com/gatehouse-dev/gatehouse/jsontree"
+	"gatehouse/internal/wasmbuild"
+	"gatehouse/jsonschema"
+	"gatehouse/jsontree"
 )
 
 // suiteDir finds JSON-Schema-Test-Suite's draft2020-12 folder in

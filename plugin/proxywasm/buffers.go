@@ -1,7 +1,7 @@
 package proxywasm
 
 import (
-	"github.com/gatehouse-dev/gatehouse/abi"
+	"gatehouse/abi"
 )
 
 // Buffers are available in Envoy as follows: the plugin configuration only in

@@ -3,7 +3,7 @@ package proxywasm
 import (
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
+	"gatehouse/abi"
 )
 
 // Callouts are issued on the root context of the caller, and their answers

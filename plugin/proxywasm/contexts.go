@@ -1,7 +1,7 @@
 package proxywasm
 
 import (
-	"github.com/gatehouse-dev/gatehouse/abi"
+	"gatehouse/abi"
 )
 
 // RootContext is the plugin's per-VM, per-plugin-configuration context (Envoy

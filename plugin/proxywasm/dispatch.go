@@ -3,7 +3,7 @@ package proxywasm
 import (
 	"strconv"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
+	"gatehouse/abi"
 )
 
 // The functions here implement the plugin exports in plain Go (the exports_*.go

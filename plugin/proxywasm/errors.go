@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
+	"gatehouse/abi"
 )
 
 // Argument checks run before the host sees a value. They build detailed errors

@@ -2,7 +2,7 @@
 
 package proxywasm
 
-import "github.com/gatehouse-dev/gatehouse/abi"
+import "gatehouse/abi"
 
 // HTTP stream exports (shared/PROXY_WASM.md §1.3, §2.2).
 

@@ -5,7 +5,7 @@ package proxywasm
 import (
 	"testing"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
+	"gatehouse/abi"
 )
 
 // fakeHost records the raw host calls made through the native stand-ins and

@@ -1,7 +1,7 @@
 package proxywasm
 
 import (
-	"github.com/gatehouse-dev/gatehouse/abi"
+	"gatehouse/abi"
 )
 
 // CallForeignFunction calls a host extension by name (Envoy has e.g.

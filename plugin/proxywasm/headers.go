@@ -3,7 +3,7 @@ package proxywasm
 import (
 	"fmt"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
+	"gatehouse/abi"
 )
 
 // Header maps are readable and writable only in the callbacks that own them:

@@ -4,7 +4,7 @@ import (
 	"math"
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
+	"gatehouse/abi"
 )
 
 // CurrentTime returns the host's wall clock (proxy_get_current_time_nanoseconds),

@@ -5,7 +5,7 @@ package proxywasm
 import (
 	"unsafe"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
+	"gatehouse/abi"
 )
 
 // Raw host functions of proxy-wasm ABI 0.2.1 (module "env"), declared exactly as

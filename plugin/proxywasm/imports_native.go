@@ -5,7 +5,7 @@ package proxywasm
 import (
 	"unsafe"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
+	"gatehouse/abi"
 )
 
 // Native stand-ins for the raw host functions of imports.go, so the package

@@ -3,7 +3,7 @@ package proxywasm
 import (
 	"unsafe"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
+	"gatehouse/abi"
 )
 
 // Log writes msg to the host log at level (Envoy: logger "wasm", visible when that

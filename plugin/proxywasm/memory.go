@@ -3,7 +3,7 @@ package proxywasm
 import (
 	"unsafe"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
+	"gatehouse/abi"
 )
 
 // This file holds the guest side of the "return a byte string" protocol
@@ -48,7 +48,7 @@ var (
 // as live. n is the length written next to it; u32, u32b and u64 receive scalar
 // results (CAS, token, id, level, flags, metric value, time).
 type retFrame struct {
-	_ [0]func() // not comparable: no generated equality function
+	_    [0]func() // not comparable: no generated equality function
 	ptr  *byte
 	n    uint32
 	u32  uint32

@@ -1,7 +1,7 @@
 package proxywasm
 
 import (
-	"github.com/gatehouse-dev/gatehouse/abi"
+	"gatehouse/abi"
 )
 
 // DefineMetric creates (or finds) a metric and returns its id. Envoy names it

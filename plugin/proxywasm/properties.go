@@ -1,7 +1,7 @@
 package proxywasm
 
 import (
-	"github.com/gatehouse-dev/gatehouse/abi"
+	"gatehouse/abi"
 )
 
 // GetProperty reads a host attribute by path segments, e.g.

@@ -17,7 +17,7 @@ var (
 // context. Both tables use this one type so that contextTable is compiled
 // once; an instantiation per interface type cost the module 8 KB.
 type ctxRef struct {
-	_ [0]func() // not comparable: no generated equality function
+	_    [0]func() // not comparable: no generated equality function
 	root RootContext
 	http HTTPContext
 }

@@ -7,10 +7,10 @@ package main
 import (
 	"strconv"
 
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/filters"
-	"github.com/gatehouse-dev/gatehouse/filters/payload"
-	"github.com/gatehouse-dev/gatehouse/internal/benchcases/order"
+	"gatehouse/config"
+	"gatehouse/filters"
+	"gatehouse/filters/payload"
+	"gatehouse/internal/benchcases/order"
 )
 
 var (

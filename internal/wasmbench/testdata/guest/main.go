@@ -11,16 +11,16 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
-	"github.com/gatehouse-dev/gatehouse/config"
-	"github.com/gatehouse-dev/gatehouse/filters"
-	"github.com/gatehouse-dev/gatehouse/filters/event"
-	"github.com/gatehouse-dev/gatehouse/filters/headers"
-	"github.com/gatehouse-dev/gatehouse/filters/jwt"
-	"github.com/gatehouse-dev/gatehouse/filters/pipeline"
-	"github.com/gatehouse-dev/gatehouse/filters/ratelimit"
+	"gatehouse/abi"
+	"gatehouse/config"
+	"gatehouse/filters"
+	"gatehouse/filters/event"
+	"gatehouse/filters/headers"
+	"gatehouse/filters/jwt"
+	"gatehouse/filters/pipeline"
+	"gatehouse/filters/ratelimit"
 
-	"github.com/gatehouse-dev/gatehouse/filters/redact"
+	"gatehouse/filters/redact"
 	"github.com/tidwall/gjson"
 )
 

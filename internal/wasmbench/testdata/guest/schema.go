@@ -9,9 +9,9 @@ import (
 
 	"github.com/tidwall/gjson"
 
-	"github.com/gatehouse-dev/gatehouse/internal/benchcases/order"
-	"github.com/gatehouse-dev/gatehouse/jsonschema"
-	"github.com/gatehouse-dev/gatehouse/jsontree"
+	"gatehouse/internal/benchcases/order"
+	"gatehouse/jsonschema"
+	"gatehouse/jsontree"
 )
 
 // The bench bodies and their schema are internal/benchcases/order's, as in

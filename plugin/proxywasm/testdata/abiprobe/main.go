@@ -24,8 +24,8 @@ import (
 	"errors"
 	"strconv"
 
-	"github.com/gatehouse-dev/gatehouse/abi"
-	"github.com/gatehouse-dev/gatehouse/plugin/proxywasm"
+	"gatehouse/abi"
+	"gatehouse/plugin/proxywasm"
 )
 
 func main() {}

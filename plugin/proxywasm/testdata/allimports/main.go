@@ -4,8 +4,8 @@
 package main
 
 import (
-	"github.com/gatehouse-dev/gatehouse/abi"
-	"github.com/gatehouse-dev/gatehouse/plugin/proxywasm"
+	"gatehouse/abi"
+	"gatehouse/plugin/proxywasm"
 )
 
 func main() {}
