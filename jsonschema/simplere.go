@@ -33,7 +33,17 @@ func (p *pattern) match(s []byte) bool {
 type simpleRE struct {
 	anchorStart, anchorEnd bool
 	items                  []reItem
+	// fixed is set when the pattern is anchored at both ends and every
+	// item is a fixed count of ASCII-only characters (^[A-Z]{3}-[0-9]{4}$):
+	// the set of bytes allowed at each position of the one length that
+	// matches. Such codes are the common patterns, and one loop over the
+	// bytes costs half the general one inside wasm.
+	fixed [][2]uint64
 }
+
+// maxFixed bounds the length of a fixed pattern's position table (16 bytes
+// a position).
+const maxFixed = 64
 
 type reItem struct {
 	ascii    [2]uint64 // ASCII members, as a bit set
@@ -120,7 +130,33 @@ func compileSimple(tree *regex.Node) *simpleRE {
 			return nil
 		}
 	}
+	m.fixed = fixedPositions(m)
 	return m
+}
+
+// fixedPositions returns m's per-position byte sets when m is anchored at
+// both ends and each item is a fixed count of ASCII-only characters, or nil.
+func fixedPositions(m *simpleRE) [][2]uint64 {
+	if !m.anchorStart || !m.anchorEnd {
+		return nil
+	}
+	n := 0
+	for _, it := range m.items {
+		if it.min != it.max || len(it.ranges) > 0 {
+			return nil
+		}
+		n += it.min
+	}
+	if n == 0 || n > maxFixed {
+		return nil
+	}
+	pos := make([][2]uint64, 0, n)
+	for _, it := range m.items {
+		for range it.min {
+			pos = append(pos, it.ascii)
+		}
+	}
+	return pos
 }
 
 func disjoint(a, b *reItem) bool {
@@ -141,6 +177,19 @@ func disjoint(a, b *reItem) bool {
 // start where one exists (only at 0 when anchored). One function, without
 // calls in the common case: calls are what costs in wasm.
 func (m *simpleRE) match(s []byte) bool {
+	if m.fixed != nil {
+		// A byte at or above utf8.RuneSelf (part of a multi-byte character
+		// or invalid) is in no ASCII-only set.
+		if len(s) != len(m.fixed) {
+			return false
+		}
+		for i, c := range s {
+			if c >= utf8.RuneSelf || m.fixed[i][c>>6]&(1<<(c&63)) == 0 {
+				return false
+			}
+		}
+		return true
+	}
 	for start := 0; ; {
 		i, ok := start, true
 		for k := range m.items {

@@ -22,7 +22,8 @@ func simpleOf(t testing.TB, p string) (*regex.Regexp, *simpleRE) {
 
 func TestSimplePatterns(t *testing.T) {
 	simple := []string{`^[A-Z]{3}-[0-9]{4}$`, `^\d+$`, `^a`, `b$`, `abc`, `^[a-z]+@x\.com$`, `^.{1,5}$`, `^é+x$`, `a*`, `^\w{2,}-\d?$`,
-		`^$`, `x?y`, `[^a]`, `^[\u0100-\u0200]+[a]$`, `a|b`, `^a+?b`, `^(a)(?:b)c$`, `^(?<n>[a-f]+)$`, `^\s+\S$`, ``, `^.*\r$`, `^\p{L}+[0-9]$`}
+		`^$`, `x?y`, `[^a]`, `^[\u0100-\u0200]+[a]$`, `a|b`, `^a+?b`, `^(a)(?:b)c$`, `^(?<n>[a-f]+)$`, `^\s+\S$`, ``, `^.*\r$`, `^\p{L}+[0-9]$`,
+		`^[a-c]{2}\d$`, `^ab$`, `^é{2}$`, `^[A-Z]{3}`, `[A-Z]{3}$`, `^[^a]{2}$`}
 	general := []string{`^a+a$`, `(ab)+`, `^a*b*$`, `^[a-z]*[a-c]$`, `^a?$x`, `\bfoo`, `a|bc`, `[]`, `^.*a$`}
 	for _, p := range simple {
 		if _, m := simpleOf(t, p); m == nil {
@@ -34,8 +35,16 @@ func TestSimplePatterns(t *testing.T) {
 			t.Errorf("%q: compiled to the simple matcher", p)
 		}
 	}
-	inputs := []string{"", "a", "ab", "abc", "ABC-1234", "ABC-12345", "xABC-1234", "abc@x.com", "éééx", "ab-", "ab-1", "12345",
+	inputs := []string{"", "a", "ab", "abc", "ab1", "é1", "a\xff1", "AB\x80-1234", "ca9", "aé1", "ééé", "éé", "bbbb", "xy9", "ABCD", "AB", "ABC-1234", "ABC-12345", "xABC-1234", "abc@x.com", "éééx", "ab-", "ab-1", "12345",
 		"123456", "b", "ba", "xy", "y", "\u0150\u0150a", "\u0150a", "a\n", "é", "a\r", "\u2028", " \u00a0x", "abcdef", "\xff", "π1", "abc1", "日本語9"}
+	// Anchored at both ends with fixed counts of ASCII-only characters: the
+	// per-position byte sets, and only then.
+	fixed := map[string]int{`^[A-Z]{3}-[0-9]{4}$`: 8, `^[a-c]{2}\d$`: 3, `^ab$`: 2, `^(a)(?:b)c$`: 3}
+	for _, p := range simple {
+		if _, m := simpleOf(t, p); len(m.fixed) != fixed[p] {
+			t.Errorf("%q: %d fixed positions, want %d", p, len(m.fixed), fixed[p])
+		}
+	}
 	for _, p := range simple {
 		re, m := simpleOf(t, p)
 		for _, in := range inputs {
