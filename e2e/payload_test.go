@@ -19,7 +19,8 @@ import (
 const policyPayload = `{
   "schemas": {"order": {"type": "object", "required": ["item", "qty"], "additionalProperties": false,
     "properties": {"item": {"type": "string"}, "qty": {"type": "integer", "minimum": 1},
-                   "tags": {"type": "array", "items": {"type": "string"}}}}},
+                   "tags": {"type": "array", "items": {"type": "string"}},
+                   "sku": {"type": "string", "pattern": "^[A-Z]{3}-[0-9]{4}$"}}}},
   "routes": [
     {"id": "create", "match": {"methods": ["POST"], "path": "/orders"}, "public": true,
      "body": {"max_bytes": 64, "content_types": ["application/json"], "required": true, "max_depth": 3,
@@ -110,6 +111,10 @@ func TestPayloadRules(t *testing.T) {
 		{"duplicate keys", "POST", "/orders", jsonCT, []string{`{"item":"b","qty":1,"qty":0}`}, 400, "body_invalid", "reject_duplicate_keys", ""},
 		{"guard after a schema violation", "POST", "/orders", jsonCT, []string{`{"item":1,"qty":0,"tags":[[[]]]}`}, 400, "body_invalid", "max_depth 3", ""},
 		{"schema violation within the guards", "POST", "/orders", jsonCT, []string{`{"item":1,"qty":0,"tags":[]}`}, 400, "body_invalid", "/item type", ""},
+		{"fixed-format pattern", "POST", "/orders", jsonCT, []string{`{"item":"b","qty":1,"sku":"ABC-1234"}`}, 200, "public", "", ""},
+		{"fixed-format pattern, wrong class", "POST", "/orders", jsonCT, []string{`{"item":"b","qty":1,"sku":"ABC-12x4"}`}, 400, "body_invalid", "/sku pattern", ""},
+		{"fixed-format pattern, non-ASCII", "POST", "/orders", jsonCT, []string{`{"item":"b","qty":1,"sku":"ÄBC-1234"}`}, 400, "body_invalid", "/sku pattern", ""},
+		{"fixed-format pattern, too long", "POST", "/orders", jsonCT, []string{`{"item":"b","qty":1,"sku":"ABC-12345"}`}, 400, "body_invalid", "/sku pattern", ""},
 		{"params valid", "GET", "/orders/7?limit=10&sort=asc&q=abc&flag=true&ratio=0.5", nil, nil, 200, "public", "", ""},
 		{"path param type", "GET", "/orders/x?limit=1", nil, nil, 400, "param_invalid", "/path/id type", `{"error":"bad_request","request_id":"RID"}`},
 		{"path param minimum", "GET", "/orders/0?limit=1", nil, nil, 400, "param_invalid", "/path/id minimum", ""},
