@@ -41,6 +41,8 @@ wasm: tools
 # root, or through sudo).
 tools:
 	@command -v $(WASM_OPT) >/dev/null 2>&1 || { \
+		command -v apt-get >/dev/null 2>&1 || { \
+			echo "make: $(WASM_OPT) not found: install binaryen (e.g. brew install binaryen) or set WASM_OPT" >&2; exit 1; }; \
 		echo "installing binaryen (wasm-opt) with apt-get"; \
 		if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
 		$$sudo apt-get update -qq && $$sudo apt-get install -y -qq binaryen >/dev/null; \
