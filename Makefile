@@ -19,7 +19,8 @@ build: wasm cli
 # then shrunk by binaryen's wasm-opt -Oz (about 6 % of the module, 9 % of its
 # code; the features enabled are exactly those Go's wasm output uses). -s -w
 # drop the wasm name section. See RATIONALE.md, "Module size". wasm-opt runs
-# again only when Go's output changed (its last input is kept beside it).
+# again only when Go's output or the flags changed (the last input and flags
+# are kept beside it).
 # internal/wasmbuild builds test modules with the same Go flags.
 WASMFLAGS := -buildmode=c-shared -trimpath -ldflags=-s\ -w
 WASM_OPT  ?= wasm-opt
@@ -28,12 +29,14 @@ WASM_OPT_FLAGS := -Oz --enable-sign-ext --enable-nontrapping-float-to-int \
 wasm: tools
 	@mkdir -p build
 	GOOS=wasip1 GOARCH=wasm CGO_ENABLED=0 $(GO) build $(WASMFLAGS) -o build/gatehouse.go.wasm ./plugin
-	@if [ -f $(WASM) ] && cmp -s build/gatehouse.go.wasm build/.wasm-opt-input; then \
+	@if [ -f $(WASM) ] && cmp -s build/gatehouse.go.wasm build/.wasm-opt-input && \
+		[ "$$(cat build/.wasm-opt-flags 2>/dev/null)" = "$(WASM_OPT_FLAGS)" ]; then \
 		echo "$(WASM) is up to date"; \
 	else \
 		echo "$(WASM_OPT) $(WASM_OPT_FLAGS) build/gatehouse.go.wasm -o $(WASM)"; \
 		$(WASM_OPT) $(WASM_OPT_FLAGS) build/gatehouse.go.wasm -o $(WASM) && \
-		cp build/gatehouse.go.wasm build/.wasm-opt-input; \
+		cp build/gatehouse.go.wasm build/.wasm-opt-input && \
+		echo "$(WASM_OPT_FLAGS)" > build/.wasm-opt-flags; \
 	fi
 	@echo "built $(WASM) ($$(wc -c < $(WASM)) bytes; Go's output $$(wc -c < build/gatehouse.go.wasm))"
 

@@ -6,7 +6,9 @@
 // Tests call Module with a package pattern relative to the repository root, e.g.
 // "./plugin". The environment variable GATEHOUSE_WASM names a prebuilt
 // build/gatehouse.wasm to use for "./plugin" instead of building it (make test sets
-// it so the suite runs against the artifact it ships).
+// it so the suite runs against the artifact it ships, which make wasm has also
+// passed through wasm-opt; modules built here, such as the plugin with test
+// hooks, are Go's output alone).
 package wasmbuild
 
 import (
